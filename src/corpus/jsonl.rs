@@ -1,0 +1,190 @@
+//! JSONL (`.jsonl`, `.ndjson`): one JSON object per line, streamed line by line.
+//!
+//! Values may be strings, numbers or booleans (numbers and booleans are stringified as JSON
+//! writes them); `null` is a missing value. A nested object or array is an error in a mapped
+//! column and is carried through as compact JSON in an extra column. Blank lines are skipped.
+//! The first object must have the id and text keys (an error lists its keys otherwise); a later
+//! object without one of them has a missing value there. Extra columns are the keys not mapped,
+//! in the order first seen.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+
+use super::decode::DecodeReader;
+use super::meta::Field;
+use super::record::Source;
+use super::row::RawRow;
+use super::CorpusError;
+
+/// A JSON object with its keys in the order written (serde_json's `Map` sorts them).
+struct Object(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for Object {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = Object;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Object, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Value>()? {
+                    entries.push(entry);
+                }
+                Ok(Object(entries))
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+/// A JSONL corpus: one document per non-blank line.
+pub struct JsonlReader {
+    path: PathBuf,
+    reader: BufReader<DecodeReader<File>>,
+    buf: String,
+    line: u64,
+    /// Non-blank lines read so far.
+    rows: u64,
+    id_key: String,
+    text_key: String,
+    fields: Vec<(Field, String)>,
+    extra_names: Vec<String>,
+    extra_seen: HashSet<String>,
+}
+
+impl JsonlReader {
+    /// Open `path`; `id` and `text` are the keys of the id and text, `fields` the mapped keys.
+    pub fn open(
+        path: &Path,
+        encoding: &'static Encoding,
+        replace: bool,
+        id: &str,
+        text: &str,
+        fields: &[(Field, &str)],
+    ) -> Result<Self, CorpusError> {
+        let file = File::open(path).map_err(|e| CorpusError::io(path, e))?;
+        Ok(JsonlReader {
+            path: path.to_path_buf(),
+            reader: BufReader::new(DecodeReader::new(file, encoding, replace)),
+            buf: String::new(),
+            line: 0,
+            rows: 0,
+            id_key: id.to_string(),
+            text_key: text.to_string(),
+            fields: fields.iter().map(|&(f, k)| (f, k.to_string())).collect(),
+            extra_names: Vec::new(),
+            extra_seen: HashSet::new(),
+        })
+    }
+
+    /// Extra keys seen so far, in first-seen order.
+    pub fn extra_names(&self) -> &[String] {
+        &self.extra_names
+    }
+
+    /// The next row; `None` at the end.
+    pub fn next_row(&mut self) -> Result<Option<RawRow>, CorpusError> {
+        loop {
+            self.buf.clear();
+            let n = self
+                .reader
+                .read_line(&mut self.buf)
+                .map_err(|e| CorpusError::io(&self.path, e))?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.line += 1;
+            if !self.buf.trim().is_empty() {
+                break;
+            }
+        }
+        let object: Object = serde_json::from_str(&self.buf).map_err(|e| {
+            let message = e.to_string();
+            // serde_json ends its message with " at line 1 column N"; the line is ours.
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            self.malformed(format!("invalid JSON at column {}: {message}", e.column()))
+        })?;
+        let mut entries = object.0;
+        for (i, (key, _)) in entries.iter().enumerate() {
+            if entries[..i].iter().any(|(k, _)| k == key) {
+                return Err(self.malformed(format!("key {key:?} appears twice")));
+            }
+        }
+        self.rows += 1;
+        if self.rows == 1 {
+            for key in [&self.id_key, &self.text_key] {
+                if !entries.iter().any(|(k, _)| k == key) {
+                    return Err(CorpusError::MissingColumn {
+                        file: self.path.clone(),
+                        column: key.clone(),
+                        available: entries.iter().map(|(k, _)| k.clone()).collect(),
+                    });
+                }
+            }
+        }
+
+        let mut row = RawRow::new(Source::line(&self.path, self.line));
+        let mut take = |key: &str| -> Result<Option<String>, CorpusError> {
+            match entries.iter().position(|(k, _)| k == key) {
+                Some(i) => self.scalar(key, entries.remove(i).1),
+                None => Ok(None),
+            }
+        };
+        row.id = take(&self.id_key)?;
+        row.text = take(&self.text_key)?;
+        for (field, key) in &self.fields {
+            if let Some(value) = take(key)? {
+                row.fields.set(*field, value);
+            }
+        }
+        for (key, value) in entries {
+            let value = match value {
+                Value::Null => continue,
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            if self.extra_seen.insert(key.clone()) {
+                self.extra_names.push(key.clone());
+            }
+            row.extra.push((key, value));
+        }
+        Ok(Some(row))
+    }
+
+    /// A mapped value as a string; `None` for null.
+    fn scalar(&self, key: &str, value: Value) -> Result<Option<String>, CorpusError> {
+        match value {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s)),
+            Value::Number(n) => Ok(Some(n.to_string())),
+            Value::Bool(b) => Ok(Some(b.to_string())),
+            Value::Array(_) | Value::Object(_) => Err(self.malformed(format!(
+                "key {key:?} holds {}; mapped keys need a string, number or boolean",
+                if value.is_array() {
+                    "an array"
+                } else {
+                    "an object"
+                }
+            ))),
+        }
+    }
+
+    fn malformed(&self, message: String) -> CorpusError {
+        CorpusError::MalformedRow {
+            file: self.path.clone(),
+            line: self.line,
+            message,
+        }
+    }
+}

@@ -1,0 +1,624 @@
+//! Term features: the interned vocabulary, per-document term counts, pruning and tf-idf.
+//!
+//! The stage takes each document's [`TokenizedDoc`] and keeps only what later stages need: the
+//! document's sparse term counts (term ids into one [`Vocabulary`]) and a few totals. Text is not
+//! kept, so a corpus of a million articles costs a few hundred bytes per document here.
+//!
+//! Terms are built from the token stream in this order (the contract every table relies on):
+//! 1. stopwords are removed (tokens flagged by the tokenizer);
+//! 2. a unigram term is the token's stem (`Token::stem`);
+//! 3. with `bigrams = true`, a bigram term is two consecutive unigram terms of the filtered
+//!    stream joined by one space, never across a sentence boundary (so, as in quanteda's
+//!    `tokens_remove()` followed by `tokens_ngrams()`, a removed stopword does not break a bigram);
+//! 4. each term's readable label is its most frequent surface form (`Token::norm`) in the corpus,
+//!    ties broken by the alphabetically first form; a bigram's label is its most frequent surface
+//!    pair.
+//!
+//! After all documents are counted, [`Vocabulary::finalize`] computes document frequencies over the
+//! documents that are kept, prunes the vocabulary (min-df, max-df, max-features) and computes idf.
+//! The definitions of tf and idf are on [`TfWeighting`] and [`idf`].
+
+mod neardup;
+
+pub use neardup::{
+    find_near_duplicates, similarity, NearDupConfig, NearDuplicate, Signature, SignatureBuilder,
+};
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::tokens::{TokenKind, TokenizedDoc};
+
+/// A document-frequency bound: an absolute number of documents or a share of all documents.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DfBound {
+    /// At least / at most this many documents (a TOML integer, e.g. `min-df = 2`).
+    Count(u64),
+    /// At least / at most this share of the documents (a TOML float, e.g. `max-df = 0.9`).
+    Share(f64),
+}
+
+impl DfBound {
+    /// The bound as a number of documents out of `n_docs`. Shares round up for a lower bound and
+    /// down for an upper bound, so `min-df = 0.5` of 3 documents means 2 and `max-df = 0.5` means 1.
+    fn docs(self, n_docs: u64, lower: bool) -> u64 {
+        match self {
+            DfBound::Count(c) => c,
+            DfBound::Share(s) => {
+                let x = s * n_docs as f64;
+                if lower {
+                    x.ceil() as u64
+                } else {
+                    x.floor() as u64
+                }
+            }
+        }
+    }
+
+    fn check(self, key: &str) -> Result<(), String> {
+        match self {
+            DfBound::Share(s) if !(0.0..=1.0).contains(&s) => Err(format!(
+                "features.{key} = {s}: a share must lie between 0.0 and 1.0 (use an integer for a document count)"
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// How the `tf` column is computed from a term's count `c` in a document with `n` terms of the
+/// same order (unigrams or bigrams, counted before pruning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TfWeighting {
+    /// `tf = c / n`, the term's relative frequency in the document (default).
+    #[default]
+    Relative,
+    /// `tf = c`, the raw count (scikit-learn's `TfidfVectorizer` before normalization).
+    Raw,
+    /// `tf = 1 + ln(c)`, sublinear scaling (Manning, Raghavan & Schütze 2008, eq. 6.13).
+    Log,
+}
+
+impl TfWeighting {
+    /// The tf weight of a term seen `count` times among `n` terms of its order.
+    pub fn tf(self, count: u32, n: u32) -> f64 {
+        match self {
+            TfWeighting::Relative => count as f64 / n.max(1) as f64,
+            TfWeighting::Raw => count as f64,
+            TfWeighting::Log => 1.0 + (count as f64).ln(),
+        }
+    }
+}
+
+/// Smoothed inverse document frequency, as scikit-learn's `TfidfVectorizer(smooth_idf=True)`:
+/// `idf = ln((1 + N) / (1 + df)) + 1`, where `N` is the number of kept documents and `df` the
+/// number of them that contain the term. Adding one to both counts acts as if one extra document
+/// contained every term, so no idf is infinite; the final `+ 1` keeps terms found in every
+/// document from being zeroed out.
+pub fn idf(n_docs: u64, doc_freq: u64) -> f64 {
+    ((1.0 + n_docs as f64) / (1.0 + doc_freq as f64)).ln() + 1.0
+}
+
+/// The `[features]` table of the study file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct FeaturesConfig {
+    /// Also build bigrams from the stemmed, stopword-filtered stream (default false).
+    pub bigrams: bool,
+    /// Drop terms found in fewer documents than this (default 1: keep everything).
+    pub min_df: DfBound,
+    /// Drop terms found in more documents than this (default 1.0: keep everything).
+    pub max_df: DfBound,
+    /// Keep only the most frequent terms by total count, ties broken by term (default: no limit).
+    pub max_features: Option<usize>,
+    /// How `tf` is computed (default "relative").
+    pub tf: TfWeighting,
+}
+
+impl Default for FeaturesConfig {
+    fn default() -> Self {
+        FeaturesConfig {
+            bigrams: false,
+            min_df: DfBound::Count(1),
+            max_df: DfBound::Share(1.0),
+            max_features: None,
+            tf: TfWeighting::Relative,
+        }
+    }
+}
+
+impl FeaturesConfig {
+    /// Checks the bounds before any work runs.
+    pub fn check(&self) -> Result<(), String> {
+        self.min_df.check("min-df")?;
+        self.max_df.check("max-df")?;
+        if self.max_features == Some(0) {
+            return Err("features.max-features = 0 would remove every term".to_string());
+        }
+        Ok(())
+    }
+}
+
+/// Identifier of an interned term.
+pub type TermId = u32;
+
+/// One term of the vocabulary.
+#[derive(Debug, Clone)]
+pub struct TermInfo {
+    /// The term: a stem, or two stems joined by a space.
+    pub term: Box<str>,
+    /// 1 for unigrams, 2 for bigrams.
+    pub order: u8,
+}
+
+/// The counts of one document, kept for every document until the tables are written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocCounts {
+    /// `(term, count)` pairs sorted by term id.
+    pub counts: Vec<(TermId, u32)>,
+    /// Word and number tokens, stopwords included (the denominator of lexicon rates).
+    pub n_tokens: u32,
+    /// Unigram terms after stopword removal (the sum of the order-1 counts).
+    pub n_terms: u32,
+    /// Bigram terms (the sum of the order-2 counts).
+    pub n_bigrams: u32,
+    /// Distinct unigram terms.
+    pub n_types: u32,
+    /// Sentences that contain at least one token.
+    pub n_sentences: u32,
+}
+
+/// A document's terms before interning: what the parallel stage hands to the sequential one.
+#[derive(Debug, Clone, Default)]
+pub struct LocalCounts {
+    /// `(term, order, surface, count)`, sorted by term then surface.
+    entries: Vec<(String, u8, String, u32)>,
+    n_tokens: u32,
+    n_terms: u32,
+    n_bigrams: u32,
+    n_sentences: u32,
+}
+
+impl LocalCounts {
+    /// Counts the terms of one tokenized document (steps 1–3 of the module contract).
+    /// Runs in parallel over documents; it touches no shared state.
+    pub fn from_tokens(doc: &TokenizedDoc, bigrams: bool) -> LocalCounts {
+        let mut map: HashMap<(String, u8, String), u32> = HashMap::new();
+        let mut n_terms = 0u32;
+        let mut n_bigrams = 0u32;
+        let mut prev: Option<(u32, &str, &str)> = None;
+        for tok in &doc.tokens {
+            if tok.is_stop {
+                continue;
+            }
+            n_terms += 1;
+            *map.entry((tok.stem.clone(), 1, tok.norm.clone()))
+                .or_insert(0) += 1;
+            if bigrams {
+                if let Some((sentence, stem, norm)) = prev {
+                    if sentence == tok.sentence {
+                        n_bigrams += 1;
+                        let term = format!("{stem} {}", tok.stem);
+                        let surface = format!("{norm} {}", tok.norm);
+                        *map.entry((term, 2, surface)).or_insert(0) += 1;
+                    }
+                }
+                prev = Some((tok.sentence, &tok.stem, &tok.norm));
+            }
+        }
+        let mut entries: Vec<_> = map.into_iter().map(|((t, o, s), c)| (t, o, s, c)).collect();
+        entries.sort_unstable();
+        LocalCounts {
+            entries,
+            n_tokens: doc
+                .tokens
+                .iter()
+                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                .count() as u32,
+            n_terms,
+            n_bigrams,
+            n_sentences: doc.n_sentences,
+        }
+    }
+}
+
+/// The interned vocabulary of the whole corpus, with the surface forms seen for each term.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    ids: HashMap<Box<str>, TermId>,
+    terms: Vec<TermInfo>,
+    /// Surface form counts per term, for labels: `(term, surface id) -> count`.
+    surfaces: HashMap<(TermId, u32), u64>,
+    surface_ids: HashMap<Box<str>, u32>,
+    surface_strs: Vec<Box<str>>,
+}
+
+impl Vocabulary {
+    /// Interns one document's local counts, in document order so ids are deterministic.
+    pub fn intern(&mut self, local: LocalCounts) -> DocCounts {
+        let mut counts: Vec<(TermId, u32)> = Vec::with_capacity(local.entries.len());
+        for (term, order, surface, count) in local.entries {
+            let id = match self.ids.get(term.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.terms.len() as TermId;
+                    let term: Box<str> = term.into();
+                    self.ids.insert(term.clone(), id);
+                    self.terms.push(TermInfo { term, order });
+                    id
+                }
+            };
+            let sid = match self.surface_ids.get(surface.as_str()) {
+                Some(&sid) => sid,
+                None => {
+                    let sid = self.surface_strs.len() as u32;
+                    let surface: Box<str> = surface.into();
+                    self.surface_ids.insert(surface.clone(), sid);
+                    self.surface_strs.push(surface);
+                    sid
+                }
+            };
+            *self.surfaces.entry((id, sid)).or_insert(0) += count as u64;
+            // Entries are sorted by term, so equal terms (different surfaces) are adjacent.
+            match counts.last_mut() {
+                Some((last, c)) if *last == id => *c += count,
+                _ => counts.push((id, count)),
+            }
+        }
+        counts.sort_unstable_by_key(|&(id, _)| id);
+        let n_types = counts
+            .iter()
+            .filter(|&&(id, _)| self.terms[id as usize].order == 1)
+            .count() as u32;
+        DocCounts {
+            counts,
+            n_tokens: local.n_tokens,
+            n_terms: local.n_terms,
+            n_bigrams: local.n_bigrams,
+            n_types,
+            n_sentences: local.n_sentences,
+        }
+    }
+
+    /// Number of distinct terms seen (before pruning).
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// True when no term has been seen.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The id of a term, if it was seen.
+    pub fn id(&self, term: &str) -> Option<TermId> {
+        self.ids.get(term).copied()
+    }
+
+    /// Computes document frequencies over `docs`, prunes and computes idf.
+    pub fn finalize<'a>(
+        &self,
+        docs: impl Iterator<Item = &'a DocCounts>,
+        config: &FeaturesConfig,
+    ) -> FinalVocabulary {
+        let n = self.terms.len();
+        let mut doc_freq = vec![0u64; n];
+        let mut total = vec![0u64; n];
+        let mut n_docs = 0u64;
+        for doc in docs {
+            n_docs += 1;
+            for &(id, c) in &doc.counts {
+                doc_freq[id as usize] += 1;
+                total[id as usize] += c as u64;
+            }
+        }
+        let min_df = config.min_df.docs(n_docs, true);
+        let max_df = config.max_df.docs(n_docs, false);
+        let mut kept: Vec<TermId> = (0..n as TermId)
+            .filter(|&id| {
+                let df = doc_freq[id as usize];
+                df > 0 && df >= min_df && df <= max_df
+            })
+            .collect();
+        let after_df = kept.len();
+        if let Some(max) = config.max_features {
+            kept.sort_by(|&a, &b| {
+                total[b as usize].cmp(&total[a as usize]).then_with(|| {
+                    self.terms[a as usize]
+                        .term
+                        .cmp(&self.terms[b as usize].term)
+                })
+            });
+            kept.truncate(max);
+        }
+        let labels = self.labels();
+        let mut entries: Vec<VocabEntry> = kept
+            .into_iter()
+            .map(|id| {
+                let info = &self.terms[id as usize];
+                let df = doc_freq[id as usize];
+                VocabEntry {
+                    id,
+                    term: info.term.clone(),
+                    label: labels[id as usize].clone(),
+                    order: info.order,
+                    doc_freq: df,
+                    total_count: total[id as usize],
+                    idf: idf(n_docs, df),
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| (a.order, &a.term).cmp(&(b.order, &b.term)));
+        let mut index = vec![None; n];
+        for (i, e) in entries.iter().enumerate() {
+            index[e.id as usize] = Some(i as u32);
+        }
+        let seen = doc_freq.iter().filter(|&&df| df > 0).count();
+        FinalVocabulary {
+            n_docs,
+            pruned_by_df: seen - after_df,
+            pruned_by_max_features: after_df - entries.len(),
+            entries,
+            index,
+        }
+    }
+
+    /// The most frequent surface form of every term (ties: alphabetically first).
+    fn labels(&self) -> Vec<Box<str>> {
+        let mut best: Vec<Option<(u64, &str)>> = vec![None; self.terms.len()];
+        for (&(id, sid), &count) in &self.surfaces {
+            let surface: &str = &self.surface_strs[sid as usize];
+            let slot = &mut best[id as usize];
+            let better = match *slot {
+                None => true,
+                Some((c, s)) => count > c || (count == c && surface < s),
+            };
+            if better {
+                *slot = Some((count, surface));
+            }
+        }
+        best.into_iter()
+            .zip(&self.terms)
+            .map(|(b, info)| b.map_or_else(|| info.term.clone(), |(_, s)| s.into()))
+            .collect()
+    }
+}
+
+/// One row of the `vocabulary` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VocabEntry {
+    /// The term's id in the [`Vocabulary`].
+    pub id: TermId,
+    /// The term (stem or stem pair).
+    pub term: Box<str>,
+    /// Its most frequent surface form.
+    pub label: Box<str>,
+    /// 1 or 2.
+    pub order: u8,
+    /// Number of kept documents containing the term.
+    pub doc_freq: u64,
+    /// Occurrences in kept documents.
+    pub total_count: u64,
+    /// [`idf`] of the term.
+    pub idf: f64,
+}
+
+/// The pruned vocabulary, sorted by (order, term), with idf.
+#[derive(Debug, Clone)]
+pub struct FinalVocabulary {
+    /// Number of documents the frequencies were computed over.
+    pub n_docs: u64,
+    /// Kept terms, sorted by order then term.
+    pub entries: Vec<VocabEntry>,
+    /// Term id -> position in `entries` (None: pruned).
+    index: Vec<Option<u32>>,
+    /// Terms removed by min-df / max-df.
+    pub pruned_by_df: usize,
+    /// Terms removed by max-features.
+    pub pruned_by_max_features: usize,
+}
+
+impl FinalVocabulary {
+    /// The kept entry for a term id.
+    pub fn get(&self, id: TermId) -> Option<&VocabEntry> {
+        self.index
+            .get(id as usize)
+            .copied()
+            .flatten()
+            .map(|i| &self.entries[i as usize])
+    }
+
+    /// The rows of the `terms` table for one document: kept terms sorted by (order, term),
+    /// with count, tf and tf-idf.
+    pub fn doc_rows<'a>(&'a self, doc: &DocCounts, tf: TfWeighting) -> Vec<TermRow<'a>> {
+        let mut rows: Vec<TermRow<'a>> = doc
+            .counts
+            .iter()
+            .filter_map(|&(id, count)| {
+                let e = self.get(id)?;
+                let n = if e.order == 1 {
+                    doc.n_terms
+                } else {
+                    doc.n_bigrams
+                };
+                let tf = tf.tf(count, n);
+                Some(TermRow {
+                    entry: e,
+                    count,
+                    tf,
+                    tfidf: tf * e.idf,
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| (a.entry.order, &a.entry.term).cmp(&(b.entry.order, &b.entry.term)));
+        rows
+    }
+}
+
+/// One row of the `terms` table (without the document id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermRow<'a> {
+    /// The vocabulary entry.
+    pub entry: &'a VocabEntry,
+    /// Occurrences in the document.
+    pub count: u32,
+    /// See [`TfWeighting`].
+    pub tf: f64,
+    /// `tf × idf`.
+    pub tfidf: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::{Token, TokenKind};
+    use approx::assert_abs_diff_eq;
+
+    /// Builds a document from `(norm, stem, sentence, is_stop)` tuples.
+    fn doc(tokens: &[(&str, &str, u32, bool)]) -> TokenizedDoc {
+        let mut pos = 0;
+        let tokens: Vec<Token> = tokens
+            .iter()
+            .map(|&(norm, stem, sentence, is_stop)| {
+                let t = Token {
+                    start: pos,
+                    end: pos + norm.len(),
+                    sentence,
+                    kind: TokenKind::Word,
+                    norm: norm.to_string(),
+                    stem: stem.to_string(),
+                    is_stop,
+                    quoted: false,
+                };
+                pos += norm.len() + 1;
+                t
+            })
+            .collect();
+        let n_sentences = tokens.last().map_or(0, |t| t.sentence + 1);
+        TokenizedDoc {
+            tokens,
+            n_sentences,
+            quotes: vec![],
+        }
+    }
+
+    #[test]
+    fn counts_sum_to_terms_and_bigrams_stay_in_sentences() {
+        let d = doc(&[
+            ("the", "the", 0, true),
+            ("negotiations", "negoti", 0, false),
+            ("failed", "fail", 0, false),
+            ("переговоры", "переговор", 1, false),
+            ("не", "не", 1, true),
+            ("переговоров", "переговор", 1, false),
+        ]);
+        let local = LocalCounts::from_tokens(&d, true);
+        let mut vocab = Vocabulary::default();
+        let counts = vocab.intern(local);
+        assert_eq!(counts.n_tokens, 6);
+        assert_eq!(counts.n_terms, 4);
+        assert_eq!(counts.n_types, 3);
+        // "negoti fail" and "переговор переговор" (the stopword between does not break it),
+        // but no bigram across the sentence boundary "fail переговор".
+        assert_eq!(counts.n_bigrams, 2);
+        let sum1: u32 = counts
+            .counts
+            .iter()
+            .filter(|(id, _)| vocab.terms[*id as usize].order == 1)
+            .map(|(_, c)| c)
+            .sum();
+        assert_eq!(sum1, counts.n_terms);
+        assert!(vocab.id("fail переговор").is_none());
+        assert!(vocab.id("переговор переговор").is_some());
+    }
+
+    #[test]
+    fn label_is_most_frequent_surface_with_alphabetical_ties() {
+        let mut vocab = Vocabulary::default();
+        let a = doc(&[
+            ("negotiations", "negoti", 0, false),
+            ("negotiations", "negoti", 0, false),
+            ("negotiation", "negoti", 0, false),
+            ("talks", "talk", 0, false),
+            ("talk", "talk", 0, false),
+        ]);
+        let c = vocab.intern(LocalCounts::from_tokens(&a, false));
+        let fv = vocab.finalize([&c].into_iter(), &FeaturesConfig::default());
+        let labels: Vec<(&str, &str)> = fv.entries.iter().map(|e| (&*e.term, &*e.label)).collect();
+        assert_eq!(labels, vec![("negoti", "negotiations"), ("talk", "talk")]);
+    }
+
+    #[test]
+    fn idf_matches_hand_computed_values() {
+        // N = 3, df = 1: ln(4/2) + 1
+        assert_abs_diff_eq!(idf(3, 1), 2f64.ln() + 1.0, epsilon = 1e-12);
+        // A term in every document keeps weight 1.
+        assert_abs_diff_eq!(idf(3, 3), 1.0, epsilon = 1e-12);
+    }
+
+    #[test]
+    fn pruning_and_tfidf() {
+        let mut vocab = Vocabulary::default();
+        let docs: Vec<DocCounts> = [
+            doc(&[
+                ("a", "a", 0, false),
+                ("b", "b", 0, false),
+                ("a", "a", 0, false),
+            ]),
+            doc(&[("a", "a", 0, false), ("c", "c", 0, false)]),
+            doc(&[("a", "a", 0, false), ("b", "b", 0, false)]),
+        ]
+        .iter()
+        .map(|d| vocab.intern(LocalCounts::from_tokens(d, false)))
+        .collect();
+        let config = FeaturesConfig {
+            min_df: DfBound::Count(2),
+            max_df: DfBound::Share(0.9),
+            ..FeaturesConfig::default()
+        };
+        let fv = vocab.finalize(docs.iter(), &config);
+        // a: df 3 > floor(0.9 * 3) = 2 -> pruned; c: df 1 < 2 -> pruned; b kept.
+        let kept: Vec<&str> = fv.entries.iter().map(|e| &*e.term).collect();
+        assert_eq!(kept, vec!["b"]);
+        assert_eq!(fv.pruned_by_df, 2);
+        let rows = fv.doc_rows(&docs[0], TfWeighting::Relative);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].count, 1);
+        // tf = 1/3 (three unigram terms before pruning), idf = ln(4/3) + 1
+        assert_abs_diff_eq!(rows[0].tf, 1.0 / 3.0, epsilon = 1e-12);
+        assert_abs_diff_eq!(
+            rows[0].tfidf,
+            (1.0 / 3.0) * ((4.0f64 / 3.0).ln() + 1.0),
+            epsilon = 1e-12
+        );
+    }
+
+    #[test]
+    fn max_features_keeps_most_frequent_with_term_tiebreak() {
+        let mut vocab = Vocabulary::default();
+        let d = doc(&[
+            ("x", "x", 0, false),
+            ("y", "y", 0, false),
+            ("z", "z", 0, false),
+            ("z", "z", 0, false),
+        ]);
+        let c = vocab.intern(LocalCounts::from_tokens(&d, false));
+        let config = FeaturesConfig {
+            max_features: Some(2),
+            ..FeaturesConfig::default()
+        };
+        let fv = vocab.finalize([&c].into_iter(), &config);
+        let kept: Vec<&str> = fv.entries.iter().map(|e| &*e.term).collect();
+        assert_eq!(kept, vec!["x", "z"]);
+        assert_eq!(fv.pruned_by_max_features, 1);
+    }
+
+    #[test]
+    fn df_bound_rounding() {
+        assert_eq!(DfBound::Share(0.5).docs(3, true), 2);
+        assert_eq!(DfBound::Share(0.5).docs(3, false), 1);
+        assert!(DfBound::Share(1.5).check("max-df").is_err());
+    }
+}

@@ -1,0 +1,299 @@
+//! Near-duplicate detection with MinHash over word shingles (Broder 1997, "On the resemblance and
+//! containment of documents"), with banded locality-sensitive hashing to find candidate pairs
+//! (Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*, ch. 3.4).
+//!
+//! A document's shingles are its runs of `shingle` consecutive content terms (stems with stopwords
+//! removed), so inflection and function words do not hide a rewrite. The Jaccard similarity of two
+//! shingle sets, |A ∩ B| / |A ∪ B|, is estimated by the share of the `num-hashes` MinHash positions
+//! on which the two signatures agree; the estimate's standard error is √(J(1 − J)/num-hashes).
+//!
+//! Each document is compared with the documents before it in input order. A document whose best
+//! estimated similarity reaches `threshold` is reported as a near-duplicate of that earlier
+//! document (ties: the earliest one), so the first copy of a story is never the one marked.
+//!
+//! Candidates come from LSH: the signature is cut into bands of `r` rows; two documents that agree
+//! on a whole band are compared. `r` is the largest divisor of `num-hashes` (up to 8) for which a
+//! pair at exactly the threshold becomes a candidate with probability at least 0.99, i.e.
+//! `1 − (1 − t^r)^(num-hashes / r) ≥ 0.99`. A band value shared by more than `max-bucket`
+//! documents is too common to say anything about duplication and is not expanded into pairs; the
+//! number of such buckets is reported.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// The `[near-duplicates]` table of the study file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct NearDupConfig {
+    /// Run the detection (default true).
+    pub enabled: bool,
+    /// Shingle length in content terms (default 2).
+    pub shingle: usize,
+    /// MinHash signature length (default 128).
+    pub num_hashes: usize,
+    /// Estimated Jaccard similarity at which a document is a near-duplicate (default 0.5).
+    pub threshold: f64,
+    /// Skip near-duplicates (with the reason recorded) instead of only reporting them (default false).
+    pub drop: bool,
+    /// LSH buckets larger than this are not expanded into candidate pairs (default 5000).
+    pub max_bucket: usize,
+}
+
+impl Default for NearDupConfig {
+    fn default() -> Self {
+        NearDupConfig {
+            enabled: true,
+            shingle: 2,
+            num_hashes: 128,
+            threshold: 0.5,
+            drop: false,
+            max_bucket: 5000,
+        }
+    }
+}
+
+impl NearDupConfig {
+    /// Checks the parameters before any work runs.
+    pub fn check(&self) -> Result<(), String> {
+        if self.shingle == 0 {
+            return Err("near-duplicates.shingle must be at least 1".into());
+        }
+        if self.num_hashes == 0 || self.num_hashes > 1024 {
+            return Err(format!(
+                "near-duplicates.num-hashes = {} must lie between 1 and 1024",
+                self.num_hashes
+            ));
+        }
+        if !(self.threshold > 0.0 && self.threshold <= 1.0) {
+            return Err(format!(
+                "near-duplicates.threshold = {} must lie in (0, 1]",
+                self.threshold
+            ));
+        }
+        Ok(())
+    }
+
+    /// Rows per LSH band (see the module documentation).
+    pub fn band_rows(&self) -> usize {
+        let n = self.num_hashes;
+        (1..=8.min(n))
+            .rev()
+            .filter(|r| n % r == 0)
+            .find(|&r| {
+                let bands = (n / r) as i32;
+                1.0 - (1.0 - self.threshold.powi(r as i32)).powi(bands) >= 0.99
+            })
+            .unwrap_or(1)
+    }
+}
+
+/// A MinHash signature (empty for a document with no content terms).
+pub type Signature = Vec<u32>;
+
+/// Computes signatures; one per study, shared by all threads.
+#[derive(Debug, Clone)]
+pub struct SignatureBuilder {
+    seeds: Vec<u64>,
+    shingle: usize,
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a fixed, well-mixed 64-bit permutation used to derive
+/// the hash family from the study seed and to rehash shingle hashes.
+fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+impl SignatureBuilder {
+    /// A builder for `config`, with its hash family drawn from `seed`.
+    pub fn new(config: &NearDupConfig, seed: u64) -> SignatureBuilder {
+        let mut state = seed;
+        let seeds = (0..config.num_hashes)
+            .map(|_| {
+                state = splitmix64(state);
+                state
+            })
+            .collect();
+        SignatureBuilder {
+            seeds,
+            shingle: config.shingle,
+        }
+    }
+
+    /// The signature of a document given its content terms in text order. A document shorter
+    /// than one shingle is one shingle of all its terms.
+    pub fn signature<S: AsRef<str>>(&self, terms: &[S]) -> Signature {
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let k = self.shingle.min(terms.len());
+        let mut mins = vec![u64::MAX; self.seeds.len()];
+        let mut buf = Vec::new();
+        for window in terms.windows(k) {
+            buf.clear();
+            for t in window {
+                buf.extend_from_slice(t.as_ref().as_bytes());
+                buf.push(0x1f);
+            }
+            let h = xxh3_64(&buf);
+            for (m, &s) in mins.iter_mut().zip(&self.seeds) {
+                let v = splitmix64(h ^ s);
+                if v < *m {
+                    *m = v;
+                }
+            }
+        }
+        mins.into_iter().map(|m| (m >> 32) as u32).collect()
+    }
+}
+
+/// The estimated Jaccard similarity of two signatures: the share of equal positions.
+pub fn similarity(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() || a.len() != b.len() {
+        return 0.0;
+    }
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    same as f64 / a.len() as f64
+}
+
+/// A document found to be a near-duplicate of an earlier one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NearDuplicate {
+    /// Index of the earlier document (in the order the signatures were given).
+    pub of: usize,
+    /// Estimated Jaccard similarity.
+    pub similarity: f64,
+}
+
+/// Finds, for every document, the most similar earlier document at or above the threshold.
+/// Returns one entry per signature and the number of LSH buckets left unexpanded.
+pub fn find_near_duplicates(
+    signatures: &[Signature],
+    config: &NearDupConfig,
+) -> (Vec<Option<NearDuplicate>>, usize) {
+    let r = config.band_rows();
+    let mut buckets: HashMap<(usize, u64), Vec<u32>> = HashMap::new();
+    for (i, sig) in signatures.iter().enumerate() {
+        for (band, rows) in sig.chunks(r).enumerate() {
+            let mut bytes = Vec::with_capacity(rows.len() * 4);
+            for v in rows {
+                bytes.extend_from_slice(&v.to_le_bytes());
+            }
+            buckets
+                .entry((band, xxh3_64(&bytes)))
+                .or_default()
+                .push(i as u32);
+        }
+    }
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let mut oversized = 0;
+    for members in buckets.values() {
+        if members.len() > config.max_bucket {
+            oversized += 1;
+            continue;
+        }
+        for (a, &j) in members.iter().enumerate() {
+            for &i in &members[..a] {
+                // Members were pushed in document order, so i < j.
+                pairs.push((j, i));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut best: Vec<Option<NearDuplicate>> = vec![None; signatures.len()];
+    for (j, i) in pairs {
+        let sim = similarity(&signatures[j as usize], &signatures[i as usize]);
+        if sim < config.threshold {
+            continue;
+        }
+        let slot = &mut best[j as usize];
+        // Pairs arrive sorted by (j, i): a later i replaces only a strictly better one.
+        if slot.is_none_or(|b| sim > b.similarity) {
+            *slot = Some(NearDuplicate {
+                of: i as usize,
+                similarity: sim,
+            });
+        }
+    }
+    (best, oversized)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        s.split_whitespace().collect()
+    }
+
+    #[test]
+    fn identical_documents_have_similarity_one() {
+        let b = SignatureBuilder::new(&NearDupConfig::default(), 7);
+        let a = b.signature(&words("россия вынуждена ответить на угрозы альянса"));
+        assert_eq!(similarity(&a, &a.clone()), 1.0);
+        assert!(b.signature::<&str>(&[]).is_empty());
+    }
+
+    #[test]
+    fn estimate_is_close_to_exact_jaccard() {
+        // Two 2-shingle sets: 0..200 and 100..300 share 100 of 300 shingles -> J = 1/3.
+        let config = NearDupConfig {
+            num_hashes: 1024,
+            ..NearDupConfig::default()
+        };
+        let b = SignatureBuilder::new(&config, 42);
+        let x: Vec<String> = (0..201).map(|i| format!("w{i}")).collect();
+        let y: Vec<String> = (100..301).map(|i| format!("w{i}")).collect();
+        let s = similarity(&b.signature(&x), &b.signature(&y));
+        // Standard error at J = 1/3 with 1024 hashes is 0.0147; allow four of them.
+        assert!((s - 1.0 / 3.0).abs() < 0.06, "estimate {s}");
+    }
+
+    #[test]
+    fn earlier_document_is_the_original() {
+        let config = NearDupConfig {
+            threshold: 0.6,
+            ..NearDupConfig::default()
+        };
+        let b = SignatureBuilder::new(&config, 1);
+        let base = "missile deployment announced ministry said forces moved border region today";
+        let sigs = vec![
+            b.signature(&words(base)),
+            b.signature(&words("grain port strike insurance prices rose sharply")),
+            b.signature(&words(base)),
+        ];
+        let (found, oversized) = find_near_duplicates(&sigs, &config);
+        assert_eq!(oversized, 0);
+        assert_eq!(found[0], None);
+        assert_eq!(found[1], None);
+        assert_eq!(
+            found[2],
+            Some(NearDuplicate {
+                of: 0,
+                similarity: 1.0
+            })
+        );
+    }
+
+    #[test]
+    fn band_rows_guarantee_recall_at_threshold() {
+        for t in [0.1, 0.3, 0.5, 0.8] {
+            let c = NearDupConfig {
+                threshold: t,
+                ..NearDupConfig::default()
+            };
+            let r = c.band_rows();
+            let bands = (c.num_hashes / r) as i32;
+            let p = 1.0 - (1.0 - t.powi(r as i32)).powi(bands);
+            assert!(p >= 0.99 || r == 1, "t={t} r={r} p={p}");
+        }
+        let c = NearDupConfig::default();
+        // r = 4 gives 1 - (15/16)^32 = 0.873 < 0.99; r = 2 gives 1 - 0.75^64 > 0.9999.
+        assert_eq!(c.band_rows(), 2);
+    }
+}

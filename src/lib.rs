@@ -1,0 +1,54 @@
+//! framelens measures how differently news outlets frame the same events.
+//!
+//! A run follows the data flow, one module per stage: a [`study`] file names a [`corpus`], which
+//! is read in batches and cleaned; each document is split into [`tokens`] (Unicode word
+//! segmentation, stopwords, Snowball stems, byte spans and sentence indices); [`features`] interns
+//! the terms and computes counts, tf-idf and near-duplicates; [`tables`] writes them as Parquet for
+//! notebooks, with a [`manifest`] that makes the run reproducible. [`pipeline`] is the one place
+//! that knows the order of the stages; [`cli`] turns a command line into a resolved
+//! [`study::RunConfig`] and nothing downstream reads command-line types.
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod corpus;
+pub mod features;
+pub mod manifest;
+pub mod pipeline;
+pub mod progress;
+pub mod study;
+pub mod tables;
+pub mod tokens;
+
+/// Any error of a run. Input errors (exit code 2) name the file, line or document to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The study file is unreadable or invalid.
+    #[error(transparent)]
+    Study(#[from] study::StudyError),
+    /// The corpus cannot be read as configured.
+    #[error(transparent)]
+    Corpus(#[from] corpus::CorpusError),
+    /// A tokenizer setting is unusable (e.g. an unreadable stopword file).
+    #[error(transparent)]
+    Tokens(#[from] tokens::TokensError),
+    /// An output could not be written.
+    #[error(transparent)]
+    Table(#[from] tables::TableError),
+    /// A usage error detected after argument parsing.
+    #[error("{0}")]
+    Usage(String),
+    /// Anything else.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    /// The process exit code: 2 for a usage or input error, 1 for other failures.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Study(_) | Error::Corpus(_) | Error::Tokens(_) | Error::Usage(_) => 2,
+            Error::Table(_) | Error::Other(_) => 1,
+        }
+    }
+}

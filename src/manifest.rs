@@ -1,0 +1,219 @@
+//! The run manifest: how every output of a run was made.
+//!
+//! `manifest.json` records the program version, the study file and its SHA-256, the SHA-256 of
+//! every input file, every parameter after defaults were applied, the seed, the counts of documents
+//! kept and skipped (with reasons), and the stage timings. Everything except the `run` section
+//! (timestamps, timings, command line, thread count) is a function of the inputs, so two runs of
+//! the same study differ only there.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::study::RunConfig;
+use crate::tables::{OutputDir, TableError};
+
+/// The manifest's format version; bumped when a field changes meaning.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// The current time as RFC 3339 (UTC). Used only in the manifest's `run` section.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// SHA-256 of a byte string, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 and size of a file, read in blocks.
+pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut reader = BufReader::new(File::open(path)?);
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    Ok((hex(&hasher.finalize()), size))
+}
+
+/// Wall-clock seconds per stage, in the order the stages ran.
+#[derive(Debug, Default, Serialize)]
+pub struct Timings(Vec<(String, f64)>);
+
+impl Timings {
+    /// Records the time since `start` for `stage`.
+    pub fn record(&mut self, stage: &str, start: Instant) {
+        self.0
+            .push((stage.to_string(), start.elapsed().as_secs_f64()));
+    }
+}
+
+/// Document and term counts.
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    /// Input records (rows or files).
+    pub records: usize,
+    /// Documents kept.
+    pub kept: usize,
+    /// Skip reason -> number of records.
+    pub skipped: BTreeMap<String, usize>,
+    /// Kept documents reported as near-duplicates of an earlier one.
+    pub near_duplicates: usize,
+    /// LSH buckets too large to expand into candidate pairs.
+    pub lsh_oversized_buckets: usize,
+    /// Distinct terms seen before pruning.
+    pub terms_seen: usize,
+    /// Terms in the vocabulary table.
+    pub terms_kept: usize,
+    /// Terms removed by min-df / max-df.
+    pub terms_pruned_by_df: usize,
+    /// Terms removed by max-features.
+    pub terms_pruned_by_max_features: usize,
+}
+
+/// One hashed input file.
+#[derive(Debug, Serialize)]
+pub struct InputFile {
+    /// The path, relative to the study file's folder when it lies inside it.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the content.
+    pub sha256: String,
+}
+
+/// The study file.
+#[derive(Debug, Serialize)]
+pub struct StudyInfo {
+    /// The path given on the command line.
+    pub path: PathBuf,
+    /// The study's name.
+    pub name: String,
+    /// SHA-256 of the file's text.
+    pub sha256: String,
+}
+
+/// When and how the run happened: the only part that changes between identical runs.
+#[derive(Debug, Serialize)]
+pub struct RunInfo {
+    /// Start time (UTC, RFC 3339).
+    pub started_at: String,
+    /// End time (UTC, RFC 3339).
+    pub finished_at: String,
+    /// The command line.
+    pub command_line: Vec<String>,
+    /// Worker threads.
+    pub threads: usize,
+    /// Seconds per stage.
+    pub stage_seconds: Timings,
+}
+
+/// The whole manifest.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    /// [`MANIFEST_VERSION`].
+    pub manifest_version: u32,
+    /// framelens' version.
+    pub framelens_version: &'static str,
+    /// The study file.
+    pub study: StudyInfo,
+    /// The seed of every random step.
+    pub seed: u64,
+    /// Every input file read, with its hash.
+    pub inputs: Vec<InputFile>,
+    /// Every parameter, defaults applied.
+    pub parameters: serde_json::Value,
+    /// Counts of documents and terms.
+    pub counts: Counts,
+    /// When and how.
+    pub run: RunInfo,
+}
+
+impl Manifest {
+    /// Hashes the inputs and assembles the manifest.
+    pub fn build(
+        config: &RunConfig,
+        inputs: &[PathBuf],
+        counts: Counts,
+        started_at: String,
+        stage_seconds: Timings,
+    ) -> Result<Manifest, TableError> {
+        let mut files = Vec::with_capacity(inputs.len());
+        for path in inputs {
+            let (sha256, bytes) = sha256_file(path).map_err(|source| TableError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            files.push(InputFile {
+                path: config.study.relative_path(path),
+                bytes,
+                sha256,
+            });
+        }
+        let study = &config.study;
+        Ok(Manifest {
+            manifest_version: MANIFEST_VERSION,
+            framelens_version: env!("CARGO_PKG_VERSION"),
+            study: StudyInfo {
+                path: study.path.clone(),
+                name: study.name.clone(),
+                sha256: sha256_hex(study.text.as_bytes()),
+            },
+            seed: study.study.seed,
+            inputs: files,
+            parameters: serde_json::to_value(&study.study).unwrap_or(serde_json::Value::Null),
+            counts,
+            run: RunInfo {
+                started_at,
+                finished_at: now(),
+                command_line: config.command_line.clone(),
+                threads: rayon::current_num_threads(),
+                stage_seconds,
+            },
+        })
+    }
+
+    /// Stages `manifest.json` in the output folder.
+    pub fn write(&self, out: &mut OutputDir) -> Result<(), TableError> {
+        let path = out.stage("manifest.json");
+        let io = |source| TableError::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut json = serde_json::to_string_pretty(self).map_err(|e| io(e.into()))?;
+        json.push('\n');
+        File::create(&path)
+            .and_then(|mut f| f.write_all(json.as_bytes()))
+            .map_err(io)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_known_string() {
+        // FIPS 180-2 test vector for "abc".
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,810 @@
+//! The [`Analyzer`]: runs the tokenizer chain over one document's clean text.
+//!
+//! Chain and ordering contracts (each step sees only the output of the steps before it):
+//!
+//! 1. **segment + merge** ([`super::segment`]): candidates with byte spans and kinds (word,
+//!    number, URL, e-mail), plus quotation marks and line breaks.
+//! 2. **policy**: `numbers = "drop"` and `urls = "drop"` remove candidates here, before anything
+//!    else sees them (dropped tokens do not count for sentences or quotations).
+//! 3. **fold + lowercase** ([`super::normalize`]): `norm` of a word is its text with ’ ‘ ʼ and
+//!    the backtick folded to `'`, “ ” « » „ to `"`, – — ‐ ‑ to `-`, then lowercased (full
+//!    Unicode). Numbers are folded only (and no-break group spaces removed: "5 500" → "5500");
+//!    with `numbers = "normalize"` their `norm` is `<num>`. URLs and e-mail addresses are
+//!    lowercased only. Text is expected to be NFC already (the corpus stage does that).
+//! 4. **possessive strip**: a final `'s` after a letter is removed from a word's `norm`. The span
+//!    still covers the `'s`: the span is the token as written ("Russia’s"), `norm` is what it
+//!    means for matching ("russia").
+//! 5. **stopword flag**: `is_stop` when the lowercased `norm` is in the stopword set (words and
+//!    numbers; never URLs or e-mail addresses).
+//! 6. **stem** ([`super::stem`]): words only, after lowercasing; numbers, URLs and e-mail
+//!    addresses keep `stem == norm`.
+//! 7. **sentences**: a token's sentence is the UAX #29 sentence
+//!    (`split_sentence_bound_indices`) containing its first byte. UAX #29 treats a line feed as a
+//!    paragraph separator, so a headline line without a final full stop is a sentence of its own.
+//!    Boundaries that fall inside a token (UAX #29 breaks after the `?` of a URL query) are
+//!    ignored. Sentences without tokens are skipped and the rest renumbered `0..n_sentences`.
+//! 8. **quotations** ([`super::quotes`]): quotation spans over the final tokens; tokens inside
+//!    any quotation get `quoted = true`.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::normalize::{fold, lowercase, normalize};
+use super::quotes::find_quotes;
+use super::segment::{segment, Candidate};
+use super::stem::Stemmer;
+use super::stopwords::Stopwords;
+use super::{
+    Language, NumberPolicy, Token, TokenKind, TokenizedDoc, TokenizerConfig, TokensError, UrlPolicy,
+};
+
+/// The `norm` and `stem` of every number under `numbers = "normalize"`.
+pub const NUM_PLACEHOLDER: &str = "<num>";
+
+/// Tokenizes documents of one language with one configuration.
+///
+/// `analyze` takes `&mut self` because the stem cache lives here. For parallel use, clone one
+/// analyzer per worker (the clone copies the cache).
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    config: TokenizerConfig,
+    language: Language,
+    stopwords: Stopwords,
+    stemmer: Stemmer,
+}
+
+impl Analyzer {
+    /// Builds an analyzer: loads the stopword lists (built-in, extra, files) for `language`.
+    ///
+    /// Errors: a stopword file that cannot be read, or a stopword entry containing whitespace.
+    pub fn new(config: &TokenizerConfig, language: Language) -> Result<Analyzer, TokensError> {
+        Ok(Analyzer {
+            config: config.clone(),
+            language,
+            stopwords: Stopwords::load(&config.stopwords, language, config.strip_possessive)?,
+            stemmer: Stemmer::new(language),
+        })
+    }
+
+    /// The document language.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The configuration this analyzer was built with.
+    pub fn config(&self) -> &TokenizerConfig {
+        &self.config
+    }
+
+    /// True when `norm` (as found in [`Token::norm`], any case) is a stopword.
+    pub fn is_stopword(&self, norm: &str) -> bool {
+        self.stopwords.contains(norm)
+    }
+
+    /// The `stem` a token written as `word` would get: the whole (trimmed) input is treated as
+    /// one token, without segmentation. A word is normalized (fold, lowercase, possessive strip as
+    /// configured) and stemmed (if `stem` is on); something that looks like a number (no letter,
+    /// starts with a digit) gets `<num>` under `numbers = "normalize"` and its folded text
+    /// otherwise. Lexicons and KWIC use this so their entries match token stems.
+    pub fn stem_word(&mut self, word: &str) -> String {
+        let word = word.trim();
+        let looks_numeric = word.chars().next().is_some_and(char::is_numeric)
+            && !word.chars().any(char::is_alphabetic);
+        if looks_numeric {
+            return self.number_norm(word);
+        }
+        let norm = normalize(word, self.config.lowercase, self.config.strip_possessive);
+        self.word_stem(&norm)
+    }
+
+    /// Tokenizes `text` (the clean, NFC text of one document).
+    pub fn analyze(&mut self, text: &str) -> TokenizedDoc {
+        let segmented = segment(text, self.config.split_hyphens);
+        let sentence_starts = sentence_starts(text, &segmented.candidates);
+
+        let mut tokens: Vec<Token> = Vec::with_capacity(segmented.candidates.len());
+        let mut last_raw_sentence = None;
+        let mut sentence: u32 = 0;
+        for candidate in &segmented.candidates {
+            let Some((norm, stem)) = self.norm_and_stem(text, candidate) else {
+                continue;
+            };
+            // Dense sentence numbering: count only sentences that hold a token.
+            let raw = sentence_starts
+                .partition_point(|&s| s <= candidate.start)
+                .saturating_sub(1);
+            match last_raw_sentence {
+                None => {}
+                Some(prev) if prev == raw => {}
+                Some(_) => sentence += 1,
+            }
+            last_raw_sentence = Some(raw);
+
+            let is_stop = matches!(candidate.kind, TokenKind::Word | TokenKind::Number)
+                && self.stopwords.contains(&norm);
+            tokens.push(Token {
+                start: candidate.start,
+                end: candidate.end,
+                sentence,
+                kind: candidate.kind,
+                norm,
+                stem,
+                is_stop,
+                quoted: false,
+            });
+        }
+
+        let quotes = find_quotes(text, &segmented.marks, &tokens);
+        for quote in &quotes {
+            for token in &mut tokens[quote.first_token as usize..quote.end_token as usize] {
+                token.quoted = true;
+            }
+        }
+        let n_sentences = if tokens.is_empty() { 0 } else { sentence + 1 };
+        TokenizedDoc {
+            tokens,
+            n_sentences,
+            quotes,
+        }
+    }
+
+    /// Steps 2–4 and 6 for one candidate; `None` when a policy drops it.
+    fn norm_and_stem(&mut self, text: &str, candidate: &Candidate) -> Option<(String, String)> {
+        let written = &text[candidate.start..candidate.end];
+        match candidate.kind {
+            TokenKind::Word => {
+                let norm = normalize(written, self.config.lowercase, self.config.strip_possessive);
+                let stem = self.word_stem(&norm);
+                Some((norm, stem))
+            }
+            TokenKind::Number => match self.config.numbers {
+                NumberPolicy::Drop => None,
+                NumberPolicy::Keep | NumberPolicy::Normalize => {
+                    let norm = self.number_norm(written);
+                    Some((norm.clone(), norm))
+                }
+            },
+            TokenKind::Url | TokenKind::Email => match self.config.urls {
+                UrlPolicy::Drop => None,
+                UrlPolicy::Keep => {
+                    let norm = if self.config.lowercase {
+                        lowercase(written).into_owned()
+                    } else {
+                        written.to_string()
+                    };
+                    Some((norm.clone(), norm))
+                }
+            },
+        }
+    }
+
+    /// A number's `norm`: `<num>` under `normalize`, else folded with group spaces removed.
+    fn number_norm(&self, written: &str) -> String {
+        if self.config.numbers == NumberPolicy::Normalize {
+            return NUM_PLACEHOLDER.to_string();
+        }
+        fold(written)
+            .chars()
+            .filter(|c| !matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}'))
+            .collect()
+    }
+
+    /// A word's `stem`: the Snowball stem, or the lowercased `norm` when stemming is off.
+    fn word_stem(&mut self, norm: &str) -> String {
+        if self.config.stem {
+            self.stemmer.stem(norm)
+        } else {
+            lowercase(norm).into_owned()
+        }
+    }
+}
+
+/// Start offsets of the UAX #29 sentences of `text`, leaving out boundaries that fall strictly
+/// inside a candidate: UAX #29 breaks after the `?` of `https://x.ru/a?id=5`, but a token
+/// belongs to one sentence.
+fn sentence_starts(text: &str, candidates: &[Candidate]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut next = 0; // first candidate that may contain a later boundary
+    for (start, _) in text.split_sentence_bound_indices() {
+        while next < candidates.len() && candidates[next].end <= start {
+            next += 1;
+        }
+        let inside = candidates
+            .get(next)
+            .is_some_and(|c| c.start < start && start < c.end);
+        if !inside {
+            starts.push(start);
+        }
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer(language: Language) -> Analyzer {
+        Analyzer::new(&TokenizerConfig::default(), language).unwrap()
+    }
+
+    fn with(config: TokenizerConfig, language: Language) -> Analyzer {
+        Analyzer::new(&config, language).unwrap()
+    }
+
+    /// Checks one token's span, norm and stem (in the manner of tantivy's `assert_token`).
+    #[track_caller]
+    fn assert_token(token: &Token, start: usize, end: usize, norm: &str, stem: &str) {
+        assert_eq!(
+            (
+                token.start,
+                token.end,
+                token.norm.as_str(),
+                token.stem.as_str()
+            ),
+            (start, end, norm, stem),
+            "token {token:?}"
+        );
+    }
+
+    fn norms(doc: &TokenizedDoc) -> Vec<&str> {
+        doc.tokens.iter().map(|t| t.norm.as_str()).collect()
+    }
+
+    #[test]
+    fn hyphenated_compound_is_one_token() {
+        let mut a = analyzer(Language::English);
+        let doc = a.analyze("long-range state-run missiles");
+        assert_eq!(doc.tokens.len(), 3);
+        assert_token(&doc.tokens[0], 0, 10, "long-range", "long-rang");
+        assert_token(&doc.tokens[1], 11, 20, "state-run", "state-run");
+        assert_token(&doc.tokens[2], 21, 29, "missiles", "missil");
+        assert!(doc.tokens.iter().all(|t| t.kind == TokenKind::Word));
+    }
+
+    #[test]
+    fn hyphenated_compound_split() {
+        let config = TokenizerConfig {
+            split_hyphens: true,
+            ..TokenizerConfig::default()
+        };
+        let mut a = with(config, Language::Russian);
+        let text = "страной-агрессором";
+        let doc = a.analyze(text);
+        assert_eq!(doc.tokens.len(), 2);
+        assert_token(&doc.tokens[0], 0, 14, "страной", "стран");
+        assert_token(&doc.tokens[1], 15, 35, "агрессором", "агрессор");
+    }
+
+    #[test]
+    fn cyrillic_compound_with_non_breaking_hyphen() {
+        let mut a = analyzer(Language::Russian);
+        let text = "Страной‑агрессором";
+        let doc = a.analyze(text);
+        assert_eq!(doc.tokens.len(), 1);
+        assert_token(
+            &doc.tokens[0],
+            0,
+            text.len(),
+            "страной-агрессором",
+            "стран-агрессор",
+        );
+    }
+
+    #[test]
+    fn dangling_hyphen() {
+        let mut a = analyzer(Language::English);
+        let doc = a.analyze("medium- and short-range");
+        assert_eq!(norms(&doc), vec!["medium", "and", "short-range"]);
+        assert_token(&doc.tokens[0], 0, 6, "medium", "medium");
+        assert_token(&doc.tokens[2], 12, 23, "short-range", "short-rang");
+        assert!(doc.tokens[1].is_stop);
+    }
+
+    #[test]
+    fn possessive_curly_and_straight() {
+        let mut a = analyzer(Language::English);
+        let doc = a.analyze("Russia’s and Russia's");
+        // Span includes the ’s (3 bytes for ’ + 1), norm does not.
+        assert_token(&doc.tokens[0], 0, 10, "russia", "russia");
+        assert_token(&doc.tokens[2], 15, 23, "russia", "russia");
+    }
+
+    #[test]
+    fn possessive_kept_when_configured() {
+        let config = TokenizerConfig {
+            strip_possessive: false,
+            ..TokenizerConfig::default()
+        };
+        let mut a = with(config, Language::English);
+        let doc = a.analyze("Russia’s");
+        // The English stemmer removes 's by itself.
+        assert_token(&doc.tokens[0], 0, 10, "russia's", "russia");
+    }
+
+    #[test]
+    fn cyrillic_possessive() {
+        let mut a = analyzer(Language::Russian);
+        let doc = a.analyze("Россия’s позиция");
+        assert_token(&doc.tokens[0], 0, 16, "россия", "росс");
+        assert_token(&doc.tokens[1], 17, 31, "позиция", "позиц");
+    }
+
+    #[test]
+    fn dotted_abbreviations() {
+        let mut a = analyzer(Language::English);
+        let text = "The U.S. and D.C. agreed.";
+        let doc = a.analyze(text);
+        assert_eq!(norms(&doc), vec!["the", "u.s.", "and", "d.c.", "agreed"]);
+        assert_token(&doc.tokens[1], 4, 8, "u.s.", "u.s.");
+        assert_token(&doc.tokens[3], 13, 17, "d.c.", "d.c.");
+        assert_eq!(&text[4..8], "U.S.");
+        // "U.S. and" does not end the sentence (lowercase follows), so one sentence.
+        assert_eq!(doc.n_sentences, 1);
+    }
+
+    #[test]
+    fn abbreviation_hyphen_compound() {
+        let mut a = analyzer(Language::English);
+        let doc = a.analyze("U.S.-Russia talks");
+        assert_token(&doc.tokens[0], 0, 11, "u.s.-russia", "u.s.-russia");
+        let config = TokenizerConfig {
+            split_hyphens: true,
+            ..TokenizerConfig::default()
+        };
+        let mut a = with(config, Language::English);
+        let doc = a.analyze("U.S.-Russia talks");
+        assert_token(&doc.tokens[0], 0, 4, "u.s.", "u.s.");
+        assert_token(&doc.tokens[1], 5, 11, "russia", "russia");
+    }
+
+    #[test]
+    fn numbers_keep() {
+        let mut a = analyzer(Language::English);
+        let doc = a.analyze("In 2019, 5,500 troops; 2.4% and 1,000–5,500.");
+        let numbers: Vec<&str> = doc
+            .tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Number)
+            .map(|t| t.norm.as_str())
+            .collect();
+        assert_eq!(numbers, vec!["2019", "5,500", "2.4", "1,000", "5,500"]);
+        assert_token(&doc.tokens[1], 3, 7, "2019", "2019");
+        assert!(doc
+            .tokens
+            .iter()
+            .all(|t| !t.is_stop || t.norm == "and" || t.norm == "in"));
+    }
+
+    #[test]
+    fn numbers_drop() {
+        let config = TokenizerConfig {
+            numbers: NumberPolicy::Drop,
+            ..TokenizerConfig::default()
+        };
+        let mut a = with(config, Language::Russian);
+        let doc = a.analyze("В 2019 году 5\u{a0}500 военных");
+        assert_eq!(norms(&doc), vec!["в", "году", "военных"]);
+    }
+
+    #[test]
+    fn numbers_normalize() {
+        let config = TokenizerConfig {
+            numbers: NumberPolicy::Normalize,
+            ..TokenizerConfig::default()
+        };
+        let mut a = with(config, Language::Russian);
+        let text = "В 2019 году 5\u{a0}500 военных";
+        let doc = a.analyze(text);
+        assert_eq!(norms(&doc), vec!["в", "<num>", "году", "<num>", "военных"]);
+        assert_token(&doc.tokens[1], 3, 7, "<num>", "<num>");
+        assert_token(&doc.tokens[3], 17, 23, "<num>", "<num>");
+        assert_eq!(doc.tokens[3].kind, TokenKind::Number);
+        assert_eq!(a.stem_word("1,000"), "<num>");
+    }
+
+    #[test]
+    fn number_group_space_is_removed_from_norm() {
+        let mut a = analyzer(Language::Russian);
+        let doc = a.analyze("5\u{a0}500 человек");
+        assert_token(&doc.tokens[0], 0, 6, "5500", "5500");
+    }
+
+    #[test]
+    fn urls_and_emails_keep() {
+        let mut a = analyzer(Language::English);
+        let text = "Read https://TASS.ru/a?b=1, or mail Press@Kremlin.ru.";
+        let doc = a.analyze(text);
+        assert_eq!(
+            norms(&doc),
+            vec![
+                "read",
+                "https://tass.ru/a?b=1",
+                "or",
+                "mail",
+                "press@kremlin.ru"
+            ]
+        );
+        assert_eq!(doc.tokens[1].kind, TokenKind::Url);
+        assert_eq!(doc.tokens[4].kind, TokenKind::Email);
+        assert_token(
+            &doc.tokens[1],
+            5,
+            26,
+            "https://tass.ru/a?b=1",
+            "https://tass.ru/a?b=1",
+        );
+        assert!(!doc.tokens[1].is_stop);
+    }
+
+    #[test]
+    fn urls_and_emails_drop() {
+        let config = TokenizerConfig {
+            urls: UrlPolicy::Drop,
+            ..TokenizerConfig::default()
+        };
+        let mut a = with(config, Language::English);
+        let doc = a.analyze("Read www.rt.com/news or mail press@kremlin.ru now");
+        assert_eq!(norms(&doc), vec!["read", "or", "mail", "now"]);
+    }
+
+    #[test]
+    fn sentence_indices_with_headline() {
+        let mut a = analyzer(Language::English);
+        let text =
+            "Russia deploys missiles\nOfficials said on Monday. Talks failed!\n\nNew paragraph";
+        let doc = a.analyze(text);
+        let sentences: Vec<(&str, u32)> = doc
+            .tokens
+            .iter()
+            .map(|t| (&text[t.start..t.end], t.sentence))
+            .collect();
+        assert_eq!(
+            sentences,
+            vec![
+                ("Russia", 0),
+                ("deploys", 0),
+                ("missiles", 0),
+                ("Officials", 1),
+                ("said", 1),
+                ("on", 1),
+                ("Monday", 1),
+                ("Talks", 2),
+                ("failed", 2),
+                ("New", 3),
+                ("paragraph", 3)
+            ]
+        );
+        assert_eq!(doc.n_sentences, 4);
+    }
+
+    #[test]
+    fn no_sentence_break_inside_a_url() {
+        let mut a = analyzer(Language::Russian);
+        let text = "См. https://mid.ru/press?id=5 сегодня. Конец";
+        let doc = a.analyze(text);
+        let sentences: Vec<(&str, u32)> = doc
+            .tokens
+            .iter()
+            .map(|t| (&text[t.start..t.end], t.sentence))
+            .collect();
+        assert_eq!(
+            sentences,
+            vec![
+                ("См", 0),
+                ("https://mid.ru/press?id=5", 0),
+                ("сегодня", 0),
+                ("Конец", 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_without_tokens_do_not_count() {
+        let mut a = analyzer(Language::Russian);
+        let doc = a.analyze("— … !\n\nРакеты летят. ?! Переговоры идут.");
+        let sentences: Vec<u32> = doc.tokens.iter().map(|t| t.sentence).collect();
+        assert_eq!(sentences, vec![0, 0, 1, 1]);
+        assert_eq!(doc.n_sentences, 2);
+        assert_eq!(a.analyze("").n_sentences, 0);
+        assert_eq!(a.analyze(" … «» ").n_sentences, 0);
+    }
+
+    #[test]
+    fn quotes_mark_tokens() {
+        let mut a = analyzer(Language::Russian);
+        let text = "Песков: «Переговоры невозможны». Точка.";
+        let doc = a.analyze(text);
+        let quoted: Vec<(&str, bool)> = doc
+            .tokens
+            .iter()
+            .map(|t| (t.norm.as_str(), t.quoted))
+            .collect();
+        assert_eq!(
+            quoted,
+            vec![
+                ("песков", false),
+                ("переговоры", true),
+                ("невозможны", true),
+                ("точка", false)
+            ]
+        );
+        assert_eq!(doc.quotes.len(), 1);
+        let q = doc.quotes[0];
+        assert_eq!((q.first_token, q.end_token), (1, 3));
+        assert_eq!(&text[q.start..q.end], "«Переговоры невозможны»");
+    }
+
+    #[test]
+    fn quotes_curly_straight_and_unbalanced() {
+        let mut a = analyzer(Language::English);
+        let text = "He said “no deal” and \"maybe\" then ‘unclear\nNext line";
+        let doc = a.analyze(text);
+        let quoted: Vec<&str> = doc
+            .tokens
+            .iter()
+            .filter(|t| t.quoted)
+            .map(|t| t.norm.as_str())
+            .collect();
+        assert_eq!(quoted, vec!["no", "deal", "maybe", "unclear"]);
+        let spans: Vec<&str> = doc.quotes.iter().map(|q| &text[q.start..q.end]).collect();
+        assert_eq!(spans, vec!["“no deal”", "\"maybe\"", "‘unclear"]);
+        assert!(
+            !doc.tokens.last().unwrap().quoted,
+            "closed at the line break"
+        );
+    }
+
+    #[test]
+    fn stopword_flags_english() {
+        let mut a = analyzer(Language::English);
+        let doc = a.analyze("The talks did not fail, and you’re right");
+        let stops: Vec<(&str, bool)> = doc
+            .tokens
+            .iter()
+            .map(|t| (t.norm.as_str(), t.is_stop))
+            .collect();
+        assert_eq!(
+            stops,
+            vec![
+                ("the", true),
+                ("talks", false),
+                ("did", true),
+                ("not", true),
+                ("fail", false),
+                ("and", true),
+                ("you're", true),
+                ("right", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn stopword_flags_russian() {
+        let mut a = analyzer(Language::Russian);
+        let doc = a.analyze("Но Россия не будет вести переговоры, ещё раз");
+        let stops: Vec<(&str, bool)> = doc
+            .tokens
+            .iter()
+            .map(|t| (t.norm.as_str(), t.is_stop))
+            .collect();
+        assert_eq!(
+            stops,
+            vec![
+                ("но", true),
+                ("россия", false),
+                ("не", true),
+                ("будет", true),
+                ("вести", false),
+                ("переговоры", false),
+                ("ещё", true),
+                ("раз", true)
+            ]
+        );
+        assert!(a.is_stopword("НЕ"));
+        assert!(!a.is_stopword("ракета"));
+    }
+
+    #[test]
+    fn extra_stopwords() {
+        let mut config = TokenizerConfig::default();
+        config.stopwords.builtin = false;
+        config.stopwords.extra = vec!["Заявил".into()];
+        let mut a = with(config, Language::Russian);
+        let doc = a.analyze("Песков заявил и");
+        let stops: Vec<bool> = doc.tokens.iter().map(|t| t.is_stop).collect();
+        assert_eq!(stops, vec![false, true, false]);
+    }
+
+    #[test]
+    fn russian_stems_conflate() {
+        let mut a = analyzer(Language::Russian);
+        let doc = a.analyze("Переговоры без переговоров");
+        assert_token(&doc.tokens[0], 0, 20, "переговоры", "переговор");
+        assert_token(&doc.tokens[2], 28, 50, "переговоров", "переговор");
+        assert_eq!(a.stem_word("Переговорами"), "переговор");
+    }
+
+    #[test]
+    fn english_stems_conflate() {
+        let mut a = analyzer(Language::English);
+        let doc = a.analyze("Negotiations, negotiation");
+        assert_token(&doc.tokens[0], 0, 12, "negotiations", "negoti");
+        assert_token(&doc.tokens[1], 14, 25, "negotiation", "negoti");
+        assert_eq!(a.stem_word(" Kremlin’s "), "kremlin");
+        assert_eq!(a.stem_word("2019"), "2019");
+    }
+
+    #[test]
+    fn no_lowercase_keeps_case_in_norm_only() {
+        let config = TokenizerConfig {
+            lowercase: false,
+            ..TokenizerConfig::default()
+        };
+        let mut a = with(config, Language::English);
+        let doc = a.analyze("The Negotiations");
+        assert_token(&doc.tokens[0], 0, 3, "The", "the");
+        assert_token(&doc.tokens[1], 4, 16, "Negotiations", "negoti");
+        assert!(doc.tokens[0].is_stop);
+    }
+
+    #[test]
+    fn stemming_off() {
+        let config = TokenizerConfig {
+            stem: false,
+            ..TokenizerConfig::default()
+        };
+        let mut a = with(config, Language::Russian);
+        let doc = a.analyze("Переговоры");
+        assert_token(&doc.tokens[0], 0, 20, "переговоры", "переговоры");
+        assert_eq!(a.stem_word("Ракеты"), "ракеты");
+    }
+
+    #[test]
+    fn folding_inside_tokens() {
+        let mut a = analyzer(Language::English);
+        let doc = a.analyze("don’t rock`n`roll");
+        assert_eq!(norms(&doc)[0], "don't");
+        assert!(doc.tokens[0].is_stop);
+    }
+
+    #[test]
+    fn unreadable_stopword_file_is_an_error() {
+        let mut config = TokenizerConfig::default();
+        config.stopwords.files = vec!["/no/such/dir/stop-ru.txt".into()];
+        let err = Analyzer::new(&config, Language::Russian).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot read stopword file /no/such/dir/stop-ru.txt: "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn accessors() {
+        let a = analyzer(Language::Russian);
+        assert_eq!(a.language(), Language::Russian);
+        assert!(a.config().stem);
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// Strings biased towards the characters the tokenizer treats specially.
+        fn tricky_text() -> impl Strategy<Value = String> {
+            let pieces = prop_oneof![
+                4 => "[а-яА-ЯёЁ]{1,8}",
+                3 => "[a-zA-Z]{1,8}",
+                2 => "[0-9]{1,5}",
+                3 => prop::sample::select(vec![
+                    " ", "  ", "\n", "\n\n", "\r\n", "\t", "\u{a0}", "\u{202f}", "\u{2009}",
+                    ".", ",", "!", "?", ";", ":", "…", "-", "‐", "‑", "–", "—",
+                    "\"", "“", "”", "„", "«", "»", "‘", "’", "‚", "‹", "›", "'", "`", "ʼ",
+                    "'s", "’s", "U.S.", "D.C.", "www.", "http://", "https://", "@", ".ru", "/",
+                    "(", ")", "\u{301}", "😀", "_",
+                ]).prop_map(str::to_string),
+                1 => any::<char>().prop_map(|c| c.to_string()),
+            ];
+            prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+        }
+
+        fn check_invariants(text: &str, doc: &TokenizedDoc) -> Result<(), TestCaseError> {
+            let mut prev_end = 0;
+            let mut prev_sentence = 0;
+            for (i, t) in doc.tokens.iter().enumerate() {
+                prop_assert!(t.start < t.end, "empty span {t:?}");
+                prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                prop_assert!(t.end <= text.len());
+                if i > 0 {
+                    prop_assert!(t.start >= prev_end, "overlap at token {i}: {t:?}");
+                }
+                prop_assert!(t.sentence >= prev_sentence);
+                prop_assert!(t.sentence < doc.n_sentences);
+                prop_assert!(!t.norm.is_empty() && !t.stem.is_empty(), "{t:?}");
+                prev_end = t.end;
+                prev_sentence = t.sentence;
+            }
+            if doc.tokens.is_empty() {
+                prop_assert_eq!(doc.n_sentences, 0);
+            } else {
+                prop_assert_eq!(doc.n_sentences, prev_sentence + 1);
+            }
+            let n = doc.tokens.len() as u32;
+            for q in &doc.quotes {
+                prop_assert!(q.first_token < q.end_token && q.end_token <= n, "{q:?}");
+                prop_assert!(q.start < q.end && q.end <= text.len());
+                prop_assert!(text.is_char_boundary(q.start) && text.is_char_boundary(q.end));
+                let first = &doc.tokens[q.first_token as usize];
+                let last = &doc.tokens[q.end_token as usize - 1];
+                prop_assert!(q.start < first.start && last.end <= q.end, "{q:?}");
+                prop_assert!(first.quoted && last.quoted);
+            }
+            Ok(())
+        }
+
+        fn configs() -> impl Strategy<Value = TokenizerConfig> {
+            (
+                any::<bool>(),
+                any::<bool>(),
+                any::<bool>(),
+                0..3u8,
+                any::<bool>(),
+            )
+                .prop_map(
+                    |(lowercase, split_hyphens, strip_possessive, numbers, drop_urls)| {
+                        TokenizerConfig {
+                            lowercase,
+                            split_hyphens,
+                            strip_possessive,
+                            numbers: match numbers {
+                                0 => NumberPolicy::Keep,
+                                1 => NumberPolicy::Drop,
+                                _ => NumberPolicy::Normalize,
+                            },
+                            urls: if drop_urls {
+                                UrlPolicy::Drop
+                            } else {
+                                UrlPolicy::Keep
+                            },
+                            ..TokenizerConfig::default()
+                        }
+                    },
+                )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            #[test]
+            fn invariants_on_tricky_text(text in tricky_text(), config in configs()) {
+                for language in [Language::Russian, Language::English] {
+                    let mut a = Analyzer::new(&config, language).unwrap();
+                    let doc = a.analyze(&text);
+                    check_invariants(&text, &doc)?;
+                }
+            }
+
+            #[test]
+            fn invariants_on_any_unicode(text in any::<String>()) {
+                let mut a = analyzer(Language::Russian);
+                let doc = a.analyze(&text);
+                check_invariants(&text, &doc)?;
+            }
+
+            #[test]
+            fn every_language_survives(text in tricky_text(), i in 0..Language::ALL.len()) {
+                let mut a = analyzer(Language::ALL[i]);
+                let doc = a.analyze(&text);
+                check_invariants(&text, &doc)?;
+            }
+
+            #[test]
+            fn analysis_is_deterministic(text in tricky_text()) {
+                let mut a = analyzer(Language::Russian);
+                let mut b = analyzer(Language::Russian);
+                b.analyze("прогрев кэша: ракеты, переговоры");
+                prop_assert_eq!(a.analyze(&text), b.analyze(&text));
+            }
+        }
+    }
+}
