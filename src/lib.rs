@@ -3,7 +3,8 @@
 //! A run follows the data flow, one module per stage: a [`study`] file names a [`corpus`], which
 //! is read in batches and cleaned; each document is split into [`tokens`] (Unicode word
 //! segmentation, stopwords, Snowball stems, byte spans and sentence indices); [`features`] interns
-//! the terms and computes counts, tf-idf and near-duplicates; [`tables`] writes them as Parquet for
+//! the terms and computes counts, tf-idf and near-duplicates; [`lexicon`] scores each document
+//! against tone, frame, security and stance lexicons in one pass; [`tables`] writes them as Parquet for
 //! notebooks, with a [`manifest`] that makes the run reproducible. [`pipeline`] is the one place
 //! that knows the order of the stages; [`cli`] turns a command line into a resolved
 //! [`study::RunConfig`] and nothing downstream reads command-line types.
@@ -13,6 +14,7 @@
 pub mod cli;
 pub mod corpus;
 pub mod features;
+pub mod lexicon;
 pub mod manifest;
 pub mod pipeline;
 pub mod progress;
@@ -32,6 +34,9 @@ pub enum Error {
     /// A tokenizer setting is unusable (e.g. an unreadable stopword file).
     #[error(transparent)]
     Tokens(#[from] tokens::TokensError),
+    /// A lexicon is unreadable or invalid.
+    #[error(transparent)]
+    Lexicon(#[from] lexicon::LexiconError),
     /// An output could not be written.
     #[error(transparent)]
     Table(#[from] tables::TableError),
@@ -47,7 +52,11 @@ impl Error {
     /// The process exit code: 2 for a usage or input error, 1 for other failures.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Study(_) | Error::Corpus(_) | Error::Tokens(_) | Error::Usage(_) => 2,
+            Error::Study(_)
+            | Error::Corpus(_)
+            | Error::Tokens(_)
+            | Error::Lexicon(_)
+            | Error::Usage(_) => 2,
             Error::Table(_) | Error::Other(_) => 1,
         }
     }

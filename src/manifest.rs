@@ -1,7 +1,8 @@
 //! The run manifest: how every output of a run was made.
 //!
 //! `manifest.json` records the program version, the study file and its SHA-256, the SHA-256 of
-//! every input file, every parameter after defaults were applied, the seed, the counts of documents
+//! every input file, each lexicon's name, version and SHA-256, every parameter after defaults
+//! were applied, the seed, the counts of documents
 //! kept and skipped (with reasons), and the stage timings. Everything except the `run` section
 //! (timestamps, timings, command line, thread count) is a function of the inputs, so two runs of
 //! the same study differ only there.
@@ -15,6 +16,7 @@ use std::time::Instant;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::lexicon::LexiconSource;
 use crate::study::RunConfig;
 use crate::tables::{OutputDir, TableError};
 
@@ -75,8 +77,8 @@ pub struct Counts {
     pub skipped: BTreeMap<String, usize>,
     /// Kept documents reported as near-duplicates of an earlier one.
     pub near_duplicates: usize,
-    /// LSH buckets too large to expand into candidate pairs.
-    pub lsh_oversized_buckets: usize,
+    /// Near-duplicate look-ups that skipped an LSH bucket holding `max-bucket` documents.
+    pub lsh_oversized_lookups: usize,
     /// Distinct terms seen before pruning.
     pub terms_seen: usize,
     /// Terms in the vocabulary table.
@@ -137,6 +139,8 @@ pub struct Manifest {
     pub seed: u64,
     /// Every input file read, with its hash.
     pub inputs: Vec<InputFile>,
+    /// Every lexicon applied: origin, name, version, languages, SHA-256.
+    pub lexicons: Vec<LexiconSource>,
     /// Every parameter, defaults applied.
     pub parameters: serde_json::Value,
     /// Counts of documents and terms.
@@ -150,6 +154,7 @@ impl Manifest {
     pub fn build(
         config: &RunConfig,
         inputs: &[PathBuf],
+        lexicons: Vec<LexiconSource>,
         counts: Counts,
         started_at: String,
         stage_seconds: Timings,
@@ -177,6 +182,7 @@ impl Manifest {
             },
             seed: study.study.seed,
             inputs: files,
+            lexicons,
             parameters: serde_json::to_value(&study.study).unwrap_or(serde_json::Value::Null),
             counts,
             run: RunInfo {

@@ -1,15 +1,20 @@
 //! The one place that knows the order of the stages.
 //!
+//! 0. **prepare**: the tokenizer settings and every lexicon are loaded and checked before any
+//!    input is read, so a structural problem stops the run before any output exists.
 //! 1. **corpus**: records stream in bounded batches (`output.batch-size` documents); each is a
 //!    cleaned document or a skip with its reason.
-//! 2. **tokens** (parallel over a batch): each document is tokenized and stemmed in its own
-//!    language; its terms are counted locally and its MinHash signature is computed. The text is
-//!    dropped after this step.
-//! 3. **features** (sequential, in input order, so term ids do not depend on thread count): local
-//!    counts are interned into one vocabulary.
-//! 4. **near-duplicates** over all signatures; with `drop = true` they are skipped.
-//! 5. **vocabulary** frequencies, pruning and idf over the kept documents.
-//! 6. **tables** are written under temporary names and committed together with the manifest.
+//! 2. **tokens** and **lexicon** (parallel over a batch): each document is tokenized and stemmed
+//!    in its own language, its terms are counted, its MinHash signature is computed and it is
+//!    scored against every lexicon for its language. The text is dropped after this step.
+//! 3. **features** (sequential, in input order, so nothing depends on the thread count): the
+//!    document is checked against earlier ones for near-duplication; unless it is dropped as
+//!    one, its counts are interned into the vocabulary and its scores are appended to the
+//!    streamed score tables.
+//! 4. **vocabulary** frequencies, pruning and idf over the kept documents; the `terms`,
+//!    `vocabulary`, `documents` and `lexicon_coverage` tables.
+//! 5. **commit**: every table and the manifest were written under temporary names; they are
+//!    renamed into place together.
 //!
 //! Every input record ends up as one row of the `documents` table, kept or skipped with a reason.
 
@@ -22,9 +27,10 @@ use rayon::prelude::*;
 
 use crate::corpus::{self, Metadata, Record};
 use crate::features::{
-    find_near_duplicates, DocCounts, FinalVocabulary, LocalCounts, Signature, SignatureBuilder,
-    Vocabulary,
+    DocCounts, FinalVocabulary, LocalCounts, NearDupIndex, Signature, SignatureBuilder, Vocabulary,
 };
+use crate::lexicon::tables::{Coverage, ScoreTables};
+use crate::lexicon::{self, DocScores, LexiconError, LexiconSource, Scorer};
 use crate::manifest::{self, Manifest};
 use crate::study::RunConfig;
 use crate::tables::{OutputDir, TableError};
@@ -56,26 +62,28 @@ struct DocRow {
     source: String,
     boilerplate_lines_removed: u32,
     skip_reason: Option<String>,
-    /// Index into the kept documents.
-    kept: Option<usize>,
-}
-
-/// What the pipeline keeps of a kept document once its text is gone.
-struct KeptDoc {
-    row: usize,
-    counts: DocCounts,
-    signature: Signature,
+    /// Index into the kept documents' counts.
+    counts: Option<usize>,
+    /// Row index of the earlier document this one nearly duplicates, and the similarity.
     near_duplicate: Option<(usize, f64)>,
 }
 
-/// The result of analyzing one record in parallel.
+/// The result of stage 2 for one record.
 enum Analyzed {
     Kept {
         row: DocRow,
         local: LocalCounts,
         signature: Signature,
+        scores: DocScores,
     },
     Skipped(DocRow),
+}
+
+/// Everything checked and built before the first document is read.
+struct Prepared {
+    scorer: Scorer,
+    lexicons: Vec<LexiconSource>,
+    signer: SignatureBuilder,
 }
 
 /// One tokenizer per language, created on first use in each worker thread.
@@ -96,33 +104,94 @@ impl Analyzers<'_> {
 
 /// Runs every stage built so far and writes the tables and the manifest.
 pub fn run(config: &RunConfig) -> Result<RunSummary, Error> {
+    in_pool(config, || run_in_pool(config))
+}
+
+/// Tokenizes and scores the corpus without writing anything, and returns which lexicon entries
+/// matched how often (for `framelens lexicon coverage`).
+pub fn coverage(config: &RunConfig) -> Result<Coverage, Error> {
+    in_pool(config, || {
+        let prepared = prepare(config)?;
+        let mut coverage = Coverage::default();
+        stream(config, &prepared, |analyzed| {
+            if let Analyzed::Kept { scores, .. } = analyzed {
+                coverage.add(&scores);
+            }
+            Ok(())
+        })?;
+        Ok(coverage)
+    })
+}
+
+fn in_pool<T: Send>(
+    config: &RunConfig,
+    f: impl FnOnce() -> Result<T, Error> + Send,
+) -> Result<T, Error> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = config.threads {
         builder = builder.num_threads(n);
     }
     let pool = builder.build().map_err(|e| Error::Other(e.to_string()))?;
-    pool.install(|| run_in_pool(config))
+    pool.install(f)
 }
 
-fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
-    let started = manifest::now();
-    let mut timings = manifest::Timings::default();
+/// Stage 0: check the tokenizer settings, load the lexicons and compile the scorer.
+fn prepare(config: &RunConfig) -> Result<Prepared, Error> {
     let study = &config.study.study;
-    // Fail on a bad tokenizer setting (e.g. an unreadable stopword file) before reading anything.
+    // An unreadable stopword file fails here, before anything is read.
     Analyzer::new(&study.tokenizer, config.study.language)?;
+    let lexicons = lexicon::load_selected(&study.lexicons)?;
+    let mut analyzers: BTreeMap<String, Analyzer> = BTreeMap::new();
+    for lex in &lexicons {
+        for code in &lex.header.languages {
+            if analyzers.contains_key(code) {
+                continue;
+            }
+            let language = Language::from_code(code).ok_or_else(|| LexiconError::Config {
+                message: format!(
+                    "lexicon \"{}\" ({}): language {code:?} is not one framelens can stem",
+                    lex.header.name,
+                    lex.source
+                        .as_deref()
+                        .map_or_else(String::new, |p| p.display().to_string())
+                ),
+            })?;
+            analyzers.insert(code.clone(), Analyzer::new(&study.tokenizer, language)?);
+        }
+    }
+    let sources = lexicons
+        .iter()
+        .map(|l| lexicon::builtin::source_of(l, config.study.base_dir()))
+        .collect();
+    let scorer = Scorer::new(lexicons, &study.scoring, &mut |lang, word| {
+        analyzers
+            .get_mut(lang)
+            .map_or_else(|| word.to_lowercase(), |a| a.stem_word(word))
+    })?;
+    Ok(Prepared {
+        scorer,
+        lexicons: sources,
+        signer: SignatureBuilder::new(&study.near_duplicates, study.seed),
+    })
+}
 
-    let t = Instant::now();
-    let progress = crate::progress::spinner(config.progress, "reading and tokenizing");
+/// Stages 1 and 2: reads the corpus in batches, analyzes each batch in parallel and hands the
+/// results to `each` in input order. Returns the carried metadata columns and the input files.
+fn stream(
+    config: &RunConfig,
+    prepared: &Prepared,
+    mut each: impl FnMut(Analyzed) -> Result<(), Error>,
+) -> Result<(Vec<String>, Vec<PathBuf>), Error> {
+    let study = &config.study.study;
+    let progress = crate::progress::spinner(config.progress, "reading, tokenizing, scoring");
     let mut reader = corpus::open(&study.corpus)?;
-    let signer = SignatureBuilder::new(&study.near_duplicates, study.seed);
-    let mut vocab = Vocabulary::default();
-    let mut rows: Vec<DocRow> = Vec::new();
-    let mut kept: Vec<KeptDoc> = Vec::new();
+    let mut seen = 0usize;
     loop {
         let batch = reader.next_batch(study.output.batch_size)?;
         if batch.is_empty() {
             break;
         }
+        seen += batch.len();
         let analyzed: Vec<Result<Analyzed, Error>> = batch
             .into_par_iter()
             .map_init(
@@ -130,76 +199,92 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
                     config,
                     by_language: BTreeMap::new(),
                 },
-                |analyzers, record| analyze(config, &signer, analyzers, record),
+                |analyzers, record| analyze(config, prepared, analyzers, record),
             )
             .collect();
         for a in analyzed {
-            let row = rows.len();
-            match a? {
-                Analyzed::Kept {
-                    row: mut doc_row,
-                    local,
-                    signature,
-                } => {
-                    doc_row.kept = Some(kept.len());
-                    kept.push(KeptDoc {
-                        row,
-                        counts: vocab.intern(local),
-                        signature,
-                        near_duplicate: None,
-                    });
-                    rows.push(doc_row);
-                }
-                Analyzed::Skipped(doc_row) => rows.push(doc_row),
-            }
+            each(a?)?;
         }
-        progress.set_message(format!("{} documents read", rows.len()));
+        progress.set_message(format!("{seen} documents"));
     }
     progress.finish_and_clear();
-    let extra_columns = reader.extra_columns().to_vec();
-    let inputs = reader.inputs();
-    timings.record("read_tokenize_count", t);
+    Ok((reader.extra_columns().to_vec(), reader.inputs()))
+}
 
+fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
+    let started = manifest::now();
+    let mut timings = manifest::Timings::default();
+    let study = &config.study.study;
     let t = Instant::now();
-    let nd = &study.near_duplicates;
-    let mut lsh_oversized = 0;
-    if nd.enabled {
-        let signatures: Vec<Signature> = kept
-            .iter_mut()
-            .map(|k| std::mem::take(&mut k.signature))
-            .collect();
-        let (found, oversized) = find_near_duplicates(&signatures, nd);
-        lsh_oversized = oversized;
-        for (k, f) in kept.iter_mut().zip(found) {
-            k.near_duplicate = f.map(|f| (f.of, f.similarity));
-        }
-        if nd.drop {
-            for k in &kept {
-                if let Some((of, sim)) = k.near_duplicate {
-                    let original = rows[kept[of].row].doc_id.clone().unwrap_or_default();
-                    rows[k.row].skip_reason = Some(format!(
-                        "near-duplicate of {original} (estimated Jaccard similarity {sim:.3})"
-                    ));
-                }
-            }
-        }
-    }
-    timings.record("near_duplicates", t);
-
-    let t = Instant::now();
-    let is_kept = |k: &&KeptDoc| rows[k.row].skip_reason.is_none();
-    let final_vocab = vocab.finalize(
-        kept.iter().filter(is_kept).map(|k| &k.counts),
-        &study.features,
-    );
-    timings.record("vocabulary", t);
+    let prepared = prepare(config)?;
+    timings.record("prepare", t);
 
     let t = Instant::now();
     let mut out = OutputDir::create(&config.tables_dir, study.output.csv)?;
-    let mut documents = documents_frame(&rows, &kept, &extra_columns)?;
-    out.write("documents", &mut documents)?;
-    write_terms(&mut out, &rows, &kept, &final_vocab, study)?;
+    let mut score_tables = ScoreTables::create(&mut out)?;
+    let mut coverage = Coverage::default();
+    let nd = &study.near_duplicates;
+    let mut index = NearDupIndex::new(nd);
+    // Row of each document added to the near-duplicate index, in index order.
+    let mut indexed_rows: Vec<usize> = Vec::new();
+    let mut vocab = Vocabulary::default();
+    let mut rows: Vec<DocRow> = Vec::new();
+    let mut counts: Vec<DocCounts> = Vec::new();
+    let batch_size = study.output.batch_size;
+    let (extra_columns, inputs) = stream(config, &prepared, |analyzed| {
+        let (mut row, local, signature, scores) = match analyzed {
+            Analyzed::Skipped(row) => {
+                rows.push(row);
+                return Ok(());
+            }
+            Analyzed::Kept {
+                row,
+                local,
+                signature,
+                scores,
+            } => (row, local, signature, scores),
+        };
+        if nd.enabled {
+            if let Some(found) = index.add(signature) {
+                let of = indexed_rows[found.of];
+                row.near_duplicate = Some((of, found.similarity));
+                if nd.drop {
+                    row.skip_reason = Some(format!(
+                        "near-duplicate of {} (estimated Jaccard similarity {:.3})",
+                        rows[of].doc_id.as_deref().unwrap_or("?"),
+                        found.similarity
+                    ));
+                }
+            }
+            indexed_rows.push(rows.len());
+        }
+        if row.skip_reason.is_none() {
+            row.counts = Some(counts.len());
+            counts.push(vocab.intern(local));
+            score_tables.add(row.doc_id.as_deref().unwrap_or_default(), &scores);
+            coverage.add(&scores);
+        }
+        rows.push(row);
+        if rows.len() % batch_size == 0 {
+            score_tables.flush()?;
+        }
+        Ok(())
+    })?;
+    score_tables.finish()?;
+    timings.record("read_tokenize_score", t);
+
+    let t = Instant::now();
+    let final_vocab = vocab.finalize(counts.iter(), &study.features);
+    timings.record("vocabulary", t);
+
+    let t = Instant::now();
+    out.write(
+        "documents",
+        &mut documents_frame(&rows, &counts, &extra_columns)?,
+    )?;
+    write_terms(&mut out, &rows, &counts, &final_vocab, study)?;
     out.write("vocabulary", &mut vocabulary_frame(&final_vocab)?)?;
+    out.write("lexicon_coverage", &mut coverage.frame()?)?;
     timings.record("write_tables", t);
 
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
@@ -208,20 +293,27 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
             *skipped.entry(reason.clone()).or_insert(0) += 1;
         }
     }
-    let n_kept = rows.len() - skipped.values().sum::<usize>();
-    let near_duplicates = kept.iter().filter(|k| k.near_duplicate.is_some()).count();
-    let counts = manifest::Counts {
+    let n_kept = counts.len();
+    let near_duplicates = rows.iter().filter(|r| r.near_duplicate.is_some()).count();
+    let manifest_counts = manifest::Counts {
         records: rows.len(),
         kept: n_kept,
         skipped: skipped.clone(),
         near_duplicates,
-        lsh_oversized_buckets: lsh_oversized,
+        lsh_oversized_lookups: index.oversized_lookups(),
         terms_seen: vocab.len(),
         terms_kept: final_vocab.entries.len(),
         terms_pruned_by_df: final_vocab.pruned_by_df,
         terms_pruned_by_max_features: final_vocab.pruned_by_max_features,
     };
-    let manifest = Manifest::build(config, &inputs, counts, started, timings)?;
+    let manifest = Manifest::build(
+        config,
+        &inputs,
+        prepared.lexicons,
+        manifest_counts,
+        started,
+        timings,
+    )?;
     manifest.write(&mut out)?;
     let outputs = out.commit()?;
     Ok(RunSummary {
@@ -234,10 +326,10 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
     })
 }
 
-/// Stage 2 for one record: decide its language, tokenize, count, sign.
+/// Stage 2 for one record: decide its language, tokenize, count, sign, score.
 fn analyze(
     config: &RunConfig,
-    signer: &SignatureBuilder,
+    prepared: &Prepared,
     analyzers: &mut Analyzers,
     record: Record,
 ) -> Result<Analyzed, Error> {
@@ -250,7 +342,8 @@ fn analyze(
                 source: config.study.relative_text(&s.source.to_string()),
                 boilerplate_lines_removed: 0,
                 skip_reason: Some(config.study.relative_text(&s.reason)),
-                kept: None,
+                counts: None,
+                near_duplicate: None,
             }))
         }
         Record::Kept(doc) => doc,
@@ -261,7 +354,8 @@ fn analyze(
         source: config.study.relative_text(&doc.source.to_string()),
         boilerplate_lines_removed: doc.boilerplate_lines_removed,
         skip_reason: None,
-        kept: None,
+        counts: None,
+        near_duplicate: None,
         meta: doc.meta,
     };
     let language = match &row.meta.language {
@@ -283,22 +377,25 @@ fn analyze(
         row.skip_reason = Some("no tokens after tokenization".to_string());
         return Ok(Analyzed::Skipped(row));
     }
-    let local = LocalCounts::from_tokens(&tokens, config.study.study.features.bigrams);
-    let content: Vec<&str> = tokens
-        .tokens
-        .iter()
-        .filter(|t| !t.is_stop)
-        .map(|t| t.stem.as_str())
-        .collect();
-    let signature = if config.study.study.near_duplicates.enabled {
-        signer.signature(&content)
+    let study = &config.study.study;
+    let local = LocalCounts::from_tokens(&tokens, study.features.bigrams);
+    let signature = if study.near_duplicates.enabled {
+        let content: Vec<&str> = tokens
+            .tokens
+            .iter()
+            .filter(|t| !t.is_stop)
+            .map(|t| t.stem.as_str())
+            .collect();
+        prepared.signer.signature(&content)
     } else {
         Vec::new()
     };
+    let scores = prepared.scorer.score(&tokens, language.code());
     Ok(Analyzed::Kept {
         row,
         local,
         signature,
+        scores,
     })
 }
 
@@ -312,23 +409,20 @@ fn table_err(table: &str) -> impl Fn(PolarsError) -> TableError + '_ {
 /// The `documents` table: one row per input record, in input order.
 fn documents_frame(
     rows: &[DocRow],
-    kept: &[KeptDoc],
+    counts: &[DocCounts],
     extra_columns: &[String],
 ) -> Result<DataFrame, TableError> {
     let err = table_err("documents");
-    let counts = |f: fn(&DocCounts) -> u32| -> Vec<Option<u32>> {
-        rows.iter()
-            .map(|r| {
-                r.kept
-                    .filter(|_| r.skip_reason.is_none())
-                    .map(|k| f(&kept[k].counts))
-            })
-            .collect()
+    let count_col = |name: &str, f: fn(&DocCounts) -> u32| {
+        let v: Vec<Option<u32>> = rows
+            .iter()
+            .map(|r| r.counts.map(|k| f(&counts[k])))
+            .collect();
+        Column::new(name.into(), v)
     };
     let str_col = |name: &str, f: &dyn Fn(&DocRow) -> Option<String>| {
         Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
     };
-    let near = |r: &DocRow| r.kept.and_then(|k| kept[k].near_duplicate);
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
     let dates: Vec<Option<i32>> = rows
         .iter()
@@ -345,10 +439,10 @@ fn documents_frame(
         str_col("language", &|r| r.language.clone()),
         str_col("title", &|r| r.meta.title.clone()),
         str_col("url", &|r| r.meta.url.clone()),
-        Column::new("n_tokens".into(), counts(|c| c.n_tokens)),
-        Column::new("n_types".into(), counts(|c| c.n_types)),
-        Column::new("n_sentences".into(), counts(|c| c.n_sentences)),
-        Column::new("n_terms".into(), counts(|c| c.n_terms)),
+        count_col("n_tokens", |c| c.n_tokens),
+        count_col("n_types", |c| c.n_types),
+        count_col("n_sentences", |c| c.n_sentences),
+        count_col("n_terms", |c| c.n_terms),
         Column::new(
             "boilerplate_lines_removed".into(),
             rows.iter()
@@ -356,12 +450,12 @@ fn documents_frame(
                 .collect::<Vec<u32>>(),
         ),
         str_col("near_duplicate_of", &|r| {
-            near(r).and_then(|(of, _)| rows[kept[of].row].doc_id.clone())
+            r.near_duplicate.and_then(|(of, _)| rows[of].doc_id.clone())
         }),
         Column::new(
             "near_duplicate_similarity".into(),
             rows.iter()
-                .map(|r| near(r).map(|(_, s)| s))
+                .map(|r| r.near_duplicate.map(|(_, s)| s))
                 .collect::<Vec<Option<f64>>>(),
         ),
         str_col("status", &|r| {
@@ -400,7 +494,7 @@ fn documents_frame(
 fn write_terms(
     out: &mut OutputDir,
     rows: &[DocRow],
-    kept: &[KeptDoc],
+    counts: &[DocCounts],
     vocab: &FinalVocabulary,
     study: &crate::study::Study,
 ) -> Result<(), TableError> {
@@ -415,11 +509,11 @@ fn write_terms(
         Field::new("tfidf".into(), DataType::Float64),
     ]);
     let mut writer = out.writer("terms", &schema)?;
-    let docs: Vec<&KeptDoc> = kept
+    let kept: Vec<(&str, &DocCounts)> = rows
         .iter()
-        .filter(|k| rows[k.row].skip_reason.is_none())
+        .filter_map(|r| Some((r.doc_id.as_deref()?, &counts[r.counts?])))
         .collect();
-    for chunk in docs.chunks(2000) {
+    for chunk in kept.chunks(2000) {
         let mut doc_id = Vec::new();
         let mut term = Vec::new();
         let mut label = Vec::new();
@@ -427,9 +521,8 @@ fn write_terms(
         let mut count = Vec::new();
         let mut tf = Vec::new();
         let mut tfidf = Vec::new();
-        for k in chunk {
-            let id = rows[k.row].doc_id.as_deref().unwrap_or_default();
-            for r in vocab.doc_rows(&k.counts, study.features.tf) {
+        for &(id, c) in chunk {
+            for r in vocab.doc_rows(c, study.features.tf) {
                 doc_id.push(id);
                 term.push(&*r.entry.term);
                 label.push(&*r.entry.label);

@@ -9,10 +9,14 @@ use polars::prelude::*;
 
 use crate::util::{csv, nums, repo, run_study, shared, strs, table};
 
-const TABLES: [&str; 4] = [
+const TABLES: [&str; 8] = [
     "documents.parquet",
     "terms.parquet",
     "vocabulary.parquet",
+    "scores.parquet",
+    "sentence_scores.parquet",
+    "tone.parquet",
+    "lexicon_coverage.parquet",
     "manifest.json",
 ];
 
@@ -42,6 +46,11 @@ fn demo_tables_snapshot() {
         .unwrap();
     insta::assert_snapshot!("demo_terms_ev3_bereg_01", csv(&mut one));
     check_terms_against_documents(&terms, &documents);
+
+    let mut tone = table(dir.path(), "tone");
+    insta::assert_snapshot!("demo_tone", csv(&mut tone));
+    let mut coverage = table(dir.path(), "lexicon_coverage");
+    insta::assert_snapshot!("demo_lexicon_coverage", csv(&mut coverage));
 }
 
 /// Every kept document's unigram counts sum to its n_terms (no pruning in the demo study), and

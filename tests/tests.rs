@@ -2,6 +2,7 @@
 
 mod cli;
 mod ingest;
+mod lexicon;
 mod pipeline;
 mod snowball;
 mod util;

@@ -305,7 +305,15 @@ fn template(t: &TemplateInput) -> String {
          max-df = 1.0\n\n\
          [near-duplicates]\n\
          threshold = 0.5\n\
-         drop = false\n",
+         drop = false\n\n\
+         [lexicons]\n\
+         # Shipped lexicons: \"all\", schemes such as \"tone\", \"security\", \"attribution\", or [].\n\
+         builtin = [\"all\"]\n\
+         # Your own files: native TOML, LIWC .dic, quanteda .yml, word<TAB>value lists.\n\
+         files = []\n\n\
+         [scoring]\n\
+         negation-window = 3\n\
+         negation = \"flip\"   # flip | vader\n",
     );
     s
 }

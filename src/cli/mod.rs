@@ -6,6 +6,7 @@
 
 mod init;
 mod kwic;
+mod lexicon;
 mod run;
 
 use std::io::Write;
@@ -40,6 +41,9 @@ pub enum Command {
     /// Print keyword-in-context lines for a term, with document id and outlet.
     #[command(long_about = kwic::LONG_ABOUT)]
     Kwic(kwic::KwicArgs),
+    /// Check, show and convert lexicon files; measure a study's lexicon coverage.
+    #[command(long_about = lexicon::LONG_ABOUT)]
+    Lexicon(lexicon::LexiconArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -56,6 +60,7 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(args),
         Command::Init(args) => init::run(args),
         Command::Kwic(args) => kwic::run(args),
+        Command::Lexicon(args) => lexicon::run(args),
     };
     match result {
         Ok(()) => 0,

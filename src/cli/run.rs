@@ -10,12 +10,19 @@ use crate::Error;
 
 pub(super) const LONG_ABOUT: &str = "\
 Run a study: read the corpus, strip boilerplate, tokenize and stem, count terms, detect
-near-duplicates, and write the tables and the manifest.
+near-duplicates, score every document against the study's lexicons, and write the tables and the
+manifest.
 
 Outputs (in --tables, default notebooks-data/<study>/; columns in notebooks-data/README.md):
   documents.parquet   one row per input document, kept or skipped with the reason
   terms.parquet       one row per document and term: count, tf, tf-idf
   vocabulary.parquet  one row per term: label, document frequency, total count, idf
+  scores.parquet      one row per document, lexicon and category: hits, negated hits, rate per
+                      1,000 tokens, share of the lexicon's hits, weighted sum
+  sentence_scores.parquet  one row per sentence, lexicon and category with a hit; sentence tone
+  tone.parquet        one row per document and polar lexicon: positive, negative, net tone,
+                      logit tone, mean valence
+  lexicon_coverage.parquet one row per lexicon entry that matched: how often (and negated)
   manifest.json       input hashes, every parameter, seed, counts, timings
 With `[output] csv = true` every table is also written as CSV. Outputs are written under
 temporary names and renamed into place only when the whole run succeeded.";

@@ -21,7 +21,7 @@
 mod neardup;
 
 pub use neardup::{
-    find_near_duplicates, similarity, NearDupConfig, NearDuplicate, Signature, SignatureBuilder,
+    similarity, NearDupConfig, NearDupIndex, NearDuplicate, Signature, SignatureBuilder,
 };
 
 use std::collections::HashMap;
@@ -613,6 +613,46 @@ mod tests {
         let kept: Vec<&str> = fv.entries.iter().map(|e| &*e.term).collect();
         assert_eq!(kept, vec!["x", "z"]);
         assert_eq!(fv.pruned_by_max_features, 1);
+    }
+
+    proptest::proptest! {
+        /// Through the real tokenizer: unigram counts sum to `n_terms`, which counts the
+        /// non-stopword tokens; `n_tokens` counts word and number tokens; bigrams never outnumber
+        /// the gaps between terms.
+        #[test]
+        fn counts_sum_to_token_totals(text in "[a-zA-Zа-яё’'\\-., \n«»“”0-9]{0,200}", bigrams: bool) {
+            use crate::tokens::{Analyzer, Language, TokenizerConfig};
+            let lang = if text.chars().any(|c| ('а'..='я').contains(&c)) {
+                Language::Russian
+            } else {
+                Language::English
+            };
+            let mut analyzer = Analyzer::new(&TokenizerConfig::default(), lang).unwrap();
+            let doc = analyzer.analyze(&text);
+            let non_stop = doc.tokens.iter().filter(|t| !t.is_stop).count() as u32;
+            let words = doc
+                .tokens
+                .iter()
+                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                .count() as u32;
+            let mut vocab = Vocabulary::default();
+            let counts = vocab.intern(LocalCounts::from_tokens(&doc, bigrams));
+            let (mut uni, mut bi) = (0u32, 0u32);
+            for &(id, c) in &counts.counts {
+                match vocab.terms[id as usize].order {
+                    1 => uni += c,
+                    _ => bi += c,
+                }
+            }
+            proptest::prop_assert_eq!(uni, counts.n_terms);
+            proptest::prop_assert_eq!(counts.n_terms, non_stop);
+            proptest::prop_assert_eq!(counts.n_tokens, words);
+            proptest::prop_assert_eq!(bi, counts.n_bigrams);
+            proptest::prop_assert!(counts.n_bigrams <= counts.n_terms.saturating_sub(1));
+            if !bigrams {
+                proptest::prop_assert_eq!(bi, 0);
+            }
+        }
     }
 
     #[test]

@@ -7,16 +7,17 @@
 //! shingle sets, |A ∩ B| / |A ∪ B|, is estimated by the share of the `num-hashes` MinHash positions
 //! on which the two signatures agree; the estimate's standard error is √(J(1 − J)/num-hashes).
 //!
-//! Each document is compared with the documents before it in input order. A document whose best
-//! estimated similarity reaches `threshold` is reported as a near-duplicate of that earlier
-//! document (ties: the earliest one), so the first copy of a story is never the one marked.
+//! Each document is compared with the documents before it in input order, as it is read
+//! ([`NearDupIndex`]). A document whose best estimated similarity reaches `threshold` is reported
+//! as a near-duplicate of that earlier document (ties: the earliest one), so the first copy of a
+//! story is never the one marked.
 //!
 //! Candidates come from LSH: the signature is cut into bands of `r` rows; two documents that agree
 //! on a whole band are compared. `r` is the largest divisor of `num-hashes` (up to 8) for which a
 //! pair at exactly the threshold becomes a candidate with probability at least 0.99, i.e.
-//! `1 − (1 − t^r)^(num-hashes / r) ≥ 0.99`. A band value shared by more than `max-bucket`
-//! documents is too common to say anything about duplication and is not expanded into pairs; the
-//! number of such buckets is reported.
+//! `1 − (1 − t^r)^(num-hashes / r) ≥ 0.99`. A band value already shared by `max-bucket` earlier
+//! documents is too common to say anything about duplication and yields no candidates; the
+//! number of such look-ups is reported in the manifest.
 
 use std::collections::HashMap;
 
@@ -37,7 +38,7 @@ pub struct NearDupConfig {
     pub threshold: f64,
     /// Skip near-duplicates (with the reason recorded) instead of only reporting them (default false).
     pub drop: bool,
-    /// LSH buckets larger than this are not expanded into candidate pairs (default 5000).
+    /// An LSH bucket that already holds this many documents yields no more candidates (default 5000).
     pub max_bucket: usize,
 }
 
@@ -169,58 +170,81 @@ pub struct NearDuplicate {
     pub similarity: f64,
 }
 
-/// Finds, for every document, the most similar earlier document at or above the threshold.
-/// Returns one entry per signature and the number of LSH buckets left unexpanded.
-pub fn find_near_duplicates(
-    signatures: &[Signature],
-    config: &NearDupConfig,
-) -> (Vec<Option<NearDuplicate>>, usize) {
-    let r = config.band_rows();
-    let mut buckets: HashMap<(usize, u64), Vec<u32>> = HashMap::new();
-    for (i, sig) in signatures.iter().enumerate() {
-        for (band, rows) in sig.chunks(r).enumerate() {
-            let mut bytes = Vec::with_capacity(rows.len() * 4);
-            for v in rows {
-                bytes.extend_from_slice(&v.to_le_bytes());
+/// Finds near-duplicates online: each document is compared with the documents added before it,
+/// so a document's status is known as soon as it is read (and a dropped duplicate never reaches
+/// any table). The result does not depend on batching or threads, only on input order.
+#[derive(Debug)]
+pub struct NearDupIndex {
+    threshold: f64,
+    rows: usize,
+    max_bucket: usize,
+    buckets: HashMap<(u32, u64), Vec<u32>>,
+    signatures: Vec<Signature>,
+    oversized: usize,
+}
+
+impl NearDupIndex {
+    /// An empty index for `config`.
+    pub fn new(config: &NearDupConfig) -> NearDupIndex {
+        NearDupIndex {
+            threshold: config.threshold,
+            rows: config.band_rows(),
+            max_bucket: config.max_bucket,
+            buckets: HashMap::new(),
+            signatures: Vec::new(),
+            oversized: 0,
+        }
+    }
+
+    /// Adds the next document's signature and returns its most similar earlier document at or
+    /// above the threshold (ties: the earliest). Indices count the signatures added so far.
+    pub fn add(&mut self, signature: Signature) -> Option<NearDuplicate> {
+        let keys: Vec<(u32, u64)> = signature
+            .chunks(self.rows)
+            .enumerate()
+            .map(|(band, rows)| {
+                let mut bytes = Vec::with_capacity(rows.len() * 4);
+                for v in rows {
+                    bytes.extend_from_slice(&v.to_le_bytes());
+                }
+                (band as u32, xxh3_64(&bytes))
+            })
+            .collect();
+        let mut candidates: Vec<u32> = Vec::new();
+        for key in &keys {
+            if let Some(members) = self.buckets.get(key) {
+                if members.len() >= self.max_bucket {
+                    self.oversized += 1;
+                } else {
+                    candidates.extend_from_slice(members);
+                }
             }
-            buckets
-                .entry((band, xxh3_64(&bytes)))
-                .or_default()
-                .push(i as u32);
         }
-    }
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
-    let mut oversized = 0;
-    for members in buckets.values() {
-        if members.len() > config.max_bucket {
-            oversized += 1;
-            continue;
-        }
-        for (a, &j) in members.iter().enumerate() {
-            for &i in &members[..a] {
-                // Members were pushed in document order, so i < j.
-                pairs.push((j, i));
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut best: Option<NearDuplicate> = None;
+        for i in candidates {
+            let sim = similarity(&signature, &self.signatures[i as usize]);
+            // Candidates are visited in index order, so only a strictly better match replaces.
+            if sim >= self.threshold && best.is_none_or(|b| sim > b.similarity) {
+                best = Some(NearDuplicate {
+                    of: i as usize,
+                    similarity: sim,
+                });
             }
         }
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    let mut best: Vec<Option<NearDuplicate>> = vec![None; signatures.len()];
-    for (j, i) in pairs {
-        let sim = similarity(&signatures[j as usize], &signatures[i as usize]);
-        if sim < config.threshold {
-            continue;
+        let id = self.signatures.len() as u32;
+        for key in keys {
+            self.buckets.entry(key).or_default().push(id);
         }
-        let slot = &mut best[j as usize];
-        // Pairs arrive sorted by (j, i): a later i replaces only a strictly better one.
-        if slot.is_none_or(|b| sim > b.similarity) {
-            *slot = Some(NearDuplicate {
-                of: i as usize,
-                similarity: sim,
-            });
-        }
+        self.signatures.push(signature);
+        best
     }
-    (best, oversized)
+
+    /// How often a band bucket was too large (`max-bucket`) to take candidates from.
+    pub fn oversized_lookups(&self) -> usize {
+        self.oversized
+    }
 }
 
 #[cfg(test)]
@@ -262,13 +286,16 @@ mod tests {
         };
         let b = SignatureBuilder::new(&config, 1);
         let base = "missile deployment announced ministry said forces moved border region today";
-        let sigs = vec![
-            b.signature(&words(base)),
-            b.signature(&words("grain port strike insurance prices rose sharply")),
-            b.signature(&words(base)),
-        ];
-        let (found, oversized) = find_near_duplicates(&sigs, &config);
-        assert_eq!(oversized, 0);
+        let mut index = NearDupIndex::new(&config);
+        let found: Vec<Option<NearDuplicate>> = [
+            base,
+            "grain port strike insurance prices rose sharply",
+            base,
+        ]
+        .iter()
+        .map(|t| index.add(b.signature(&words(t))))
+        .collect();
+        assert_eq!(index.oversized_lookups(), 0);
         assert_eq!(found[0], None);
         assert_eq!(found[1], None);
         assert_eq!(
@@ -278,6 +305,22 @@ mod tests {
                 similarity: 1.0
             })
         );
+    }
+
+    #[test]
+    fn oversized_buckets_are_counted_not_expanded() {
+        let config = NearDupConfig {
+            max_bucket: 2,
+            ..NearDupConfig::default()
+        };
+        let b = SignatureBuilder::new(&config, 3);
+        let mut index = NearDupIndex::new(&config);
+        let text = words("the same short text again");
+        assert_eq!(index.add(b.signature(&text)), None);
+        assert_eq!(index.add(b.signature(&text)).map(|d| d.of), Some(0));
+        // The buckets now hold two documents: the third copy finds no candidates.
+        assert_eq!(index.add(b.signature(&text)), None);
+        assert_eq!(index.oversized_lookups(), 64);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::CorpusConfig;
 use crate::features::{FeaturesConfig, NearDupConfig};
+use crate::lexicon::{LexiconsConfig, ScoringConfig};
 use crate::tokens::{Language, TokenizerConfig};
 
 /// Errors in a study file. Each names the file, and where it can, the line and the key.
@@ -86,6 +87,12 @@ pub struct Study {
     /// Near-duplicate detection.
     #[serde(default)]
     pub near_duplicates: NearDupConfig,
+    /// Lexicons to score documents with.
+    #[serde(default)]
+    pub lexicons: LexiconsConfig,
+    /// Lexicon scoring rules: negation, boosters and dampeners, scare quotes.
+    #[serde(default)]
+    pub scoring: ScoringConfig,
     /// Output settings.
     #[serde(default)]
     pub output: OutputConfig,
@@ -218,6 +225,7 @@ impl Study {
             resolve(m);
         }
         self.tokenizer.stopwords.files.iter_mut().for_each(resolve);
+        self.lexicons.files.iter_mut().for_each(resolve);
         if let Some(t) = &mut self.output.tables {
             resolve(t);
         }
