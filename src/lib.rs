@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod cluster;
 pub mod corpus;
 pub mod features;
 pub mod lexicon;
@@ -34,6 +35,9 @@ pub enum Error {
     /// A tokenizer setting is unusable (e.g. an unreadable stopword file).
     #[error(transparent)]
     Tokens(#[from] tokens::TokensError),
+    /// A clustering setting is unusable (e.g. k larger than the number of documents).
+    #[error(transparent)]
+    Cluster(#[from] cluster::ClusterError),
     /// A lexicon is unreadable or invalid.
     #[error(transparent)]
     Lexicon(#[from] lexicon::LexiconError),
@@ -43,6 +47,9 @@ pub enum Error {
     /// A usage error detected after argument parsing.
     #[error("{0}")]
     Usage(String),
+    /// A document would have been skipped under `--strict`.
+    #[error("{0}")]
+    Strict(String),
     /// Anything else.
     #[error("{0}")]
     Other(String),
@@ -56,7 +63,9 @@ impl Error {
             | Error::Corpus(_)
             | Error::Tokens(_)
             | Error::Lexicon(_)
-            | Error::Usage(_) => 2,
+            | Error::Cluster(_)
+            | Error::Usage(_)
+            | Error::Strict(_) => 2,
             Error::Table(_) | Error::Other(_) => 1,
         }
     }

@@ -126,6 +126,19 @@ pub struct RunInfo {
     pub stage_seconds: Timings,
 }
 
+/// What the stages of a run produced that the manifest records.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Every lexicon applied.
+    pub lexicons: Vec<LexiconSource>,
+    /// Counts of documents and terms.
+    pub counts: Counts,
+    /// What the analysis stages decided.
+    pub analysis: BTreeMap<String, serde_json::Value>,
+    /// Stages that could not run on this corpus, and why.
+    pub warnings: Vec<String>,
+}
+
 /// The whole manifest.
 #[derive(Debug, Serialize)]
 pub struct Manifest {
@@ -145,6 +158,11 @@ pub struct Manifest {
     pub parameters: serde_json::Value,
     /// Counts of documents and terms.
     pub counts: Counts,
+    /// What the analysis stages decided (e.g. the number of clusters and every clustering
+    /// parameter).
+    pub analysis: BTreeMap<String, serde_json::Value>,
+    /// Stages that could not run on this corpus, and why.
+    pub warnings: Vec<String>,
     /// When and how.
     pub run: RunInfo,
 }
@@ -154,8 +172,7 @@ impl Manifest {
     pub fn build(
         config: &RunConfig,
         inputs: &[PathBuf],
-        lexicons: Vec<LexiconSource>,
-        counts: Counts,
+        outcome: Outcome,
         started_at: String,
         stage_seconds: Timings,
     ) -> Result<Manifest, TableError> {
@@ -182,9 +199,11 @@ impl Manifest {
             },
             seed: study.study.seed,
             inputs: files,
-            lexicons,
+            lexicons: outcome.lexicons,
             parameters: serde_json::to_value(&study.study).unwrap_or(serde_json::Value::Null),
-            counts,
+            counts: outcome.counts,
+            analysis: outcome.analysis,
+            warnings: outcome.warnings,
             run: RunInfo {
                 started_at,
                 finished_at: now(),

@@ -25,7 +25,9 @@ use std::time::Instant;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use crate::cluster;
 use crate::corpus::{self, Metadata, Record};
+use crate::features::matrix::{DocInfo, ScoreMatrix, TermMatrix};
 use crate::features::{
     DocCounts, FinalVocabulary, LocalCounts, NearDupIndex, Signature, SignatureBuilder, Vocabulary,
 };
@@ -36,6 +38,26 @@ use crate::study::RunConfig;
 use crate::tables::{OutputDir, TableError};
 use crate::tokens::{Analyzer, Language, TokenizedDoc};
 use crate::Error;
+
+/// Every table a run can write. A table of this list that the current run did not write (a stage
+/// switched off, or skipped on this corpus) is removed when the run commits, so the folder never
+/// mixes tables of two runs.
+pub const KNOWN_OUTPUTS: [&str; 14] = [
+    "documents",
+    "terms",
+    "vocabulary",
+    "scores",
+    "sentence_scores",
+    "tone",
+    "lexicon_coverage",
+    "clusters",
+    "cluster_summary",
+    "cluster_agreement",
+    "cluster_selection",
+    "pca",
+    "comparisons",
+    "keyness",
+];
 
 /// What a run did, for the command line's closing summary.
 #[derive(Debug, Clone)]
@@ -50,6 +72,8 @@ pub struct RunSummary {
     pub near_duplicates: usize,
     /// Terms in the written vocabulary.
     pub vocabulary: usize,
+    /// Stages that could not run on this corpus (e.g. too few documents to cluster), and why.
+    pub warnings: Vec<String>,
     /// Files written.
     pub outputs: Vec<PathBuf>,
 }
@@ -82,6 +106,8 @@ enum Analyzed {
 /// Everything checked and built before the first document is read.
 struct Prepared {
     scorer: Scorer,
+    /// `(lexicon, category)` columns of the score matrix, in lexicon then file order.
+    columns: Vec<(String, String)>,
     lexicons: Vec<LexiconSource>,
     signer: SignatureBuilder,
 }
@@ -163,6 +189,15 @@ fn prepare(config: &RunConfig) -> Result<Prepared, Error> {
         .iter()
         .map(|l| lexicon::builtin::source_of(l, config.study.base_dir()))
         .collect();
+    let mut columns: Vec<(String, String)> = Vec::new();
+    for lex in &lexicons {
+        for cat in &lex.categories {
+            let col = (lex.header.name.clone(), cat.name.clone());
+            if cat.special != Some(lexicon::Special::Exclude) && !columns.contains(&col) {
+                columns.push(col);
+            }
+        }
+    }
     let scorer = Scorer::new(lexicons, &study.scoring, &mut |lang, word| {
         analyzers
             .get_mut(lang)
@@ -170,6 +205,7 @@ fn prepare(config: &RunConfig) -> Result<Prepared, Error> {
     })?;
     Ok(Prepared {
         scorer,
+        columns,
         lexicons: sources,
         signer: SignatureBuilder::new(&study.near_duplicates, study.seed),
     })
@@ -230,10 +266,19 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
     let mut vocab = Vocabulary::default();
     let mut rows: Vec<DocRow> = Vec::new();
     let mut counts: Vec<DocCounts> = Vec::new();
+    // Per kept document: (score column, hits) for every category that applies to it.
+    let mut score_hits: Vec<Vec<(u32, u32)>> = Vec::new();
+    let column_index: std::collections::HashMap<(&str, &str), u32> = prepared
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, (l, c))| ((l.as_str(), c.as_str()), i as u32))
+        .collect();
     let batch_size = study.output.batch_size;
     let (extra_columns, inputs) = stream(config, &prepared, |analyzed| {
         let (mut row, local, signature, scores) = match analyzed {
             Analyzed::Skipped(row) => {
+                strict_check(config, &row)?;
                 rows.push(row);
                 return Ok(());
             }
@@ -258,11 +303,22 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
             }
             indexed_rows.push(rows.len());
         }
+        strict_check(config, &row)?;
         if row.skip_reason.is_none() {
             row.counts = Some(counts.len());
             counts.push(vocab.intern(local));
             score_tables.add(row.doc_id.as_deref().unwrap_or_default(), &scores);
             coverage.add(&scores);
+            score_hits.push(
+                scores
+                    .rows
+                    .iter()
+                    .filter_map(|r| {
+                        let col = column_index.get(&(r.lexicon.as_str(), r.category.as_str()))?;
+                        Some((*col, r.hits))
+                    })
+                    .collect(),
+            );
         }
         rows.push(row);
         if rows.len() % batch_size == 0 {
@@ -287,6 +343,33 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
     out.write("lexicon_coverage", &mut coverage.frame()?)?;
     timings.record("write_tables", t);
 
+    let mut warnings: Vec<String> = Vec::new();
+    let mut analysis: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    if study.cluster.enabled {
+        let t = Instant::now();
+        let (docs, scores, terms) =
+            analysis_inputs(&rows, &counts, &score_hits, &prepared.columns, &final_vocab);
+        match cluster::cluster(&docs, &scores, &terms, &study.cluster, study.seed) {
+            Ok(c) => {
+                cluster::tables::write(&mut out, &c)?;
+                analysis.insert(
+                    "cluster".into(),
+                    serde_json::json!({
+                        "k": c.k,
+                        "algorithm": c.algorithm,
+                        "features": c.features,
+                        "explained_variance": c.explained_variance,
+                        "parameters": c.parameters,
+                    }),
+                );
+            }
+            // A corpus too small or too uniform to cluster is reported, not fatal.
+            Err(e) if e.is_data_limit() => warnings.push(format!("clustering skipped: {e}")),
+            Err(e) => return Err(e.into()),
+        }
+        timings.record("cluster", t);
+    }
+
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
     for r in &rows {
         if let Some(reason) = &r.skip_reason {
@@ -306,24 +389,37 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
         terms_pruned_by_df: final_vocab.pruned_by_df,
         terms_pruned_by_max_features: final_vocab.pruned_by_max_features,
     };
-    let manifest = Manifest::build(
-        config,
-        &inputs,
-        prepared.lexicons,
-        manifest_counts,
-        started,
-        timings,
-    )?;
+    let outcome = manifest::Outcome {
+        lexicons: prepared.lexicons,
+        counts: manifest_counts,
+        analysis,
+        warnings: warnings.clone(),
+    };
+    let manifest = Manifest::build(config, &inputs, outcome, started, timings)?;
     manifest.write(&mut out)?;
-    let outputs = out.commit()?;
+    let outputs = out.commit(&KNOWN_OUTPUTS)?;
     Ok(RunSummary {
         records: rows.len(),
         kept: n_kept,
         skipped,
         near_duplicates,
         vocabulary: final_vocab.entries.len(),
+        warnings,
         outputs,
     })
+}
+
+/// Under `--strict`, a document that would be skipped stops the run (before any output is
+/// committed), naming the document and the reason.
+fn strict_check(config: &RunConfig, row: &DocRow) -> Result<(), Error> {
+    match (&row.skip_reason, config.strict) {
+        (Some(reason), true) => Err(Error::Strict(format!(
+            "{}: document {}: {reason} (--strict turns every skip into an error)",
+            row.source,
+            row.doc_id.as_deref().unwrap_or("(no id)")
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Stage 2 for one record: decide its language, tokenize, count, sign, score.
@@ -397,6 +493,50 @@ fn analyze(
         signature,
         scores,
     })
+}
+
+/// The inputs of the analysis stages, one entry per kept document in input order.
+fn analysis_inputs(
+    rows: &[DocRow],
+    counts: &[DocCounts],
+    score_hits: &[Vec<(u32, u32)>],
+    columns: &[(String, String)],
+    vocab: &FinalVocabulary,
+) -> (Vec<DocInfo>, ScoreMatrix, TermMatrix) {
+    let kept: Vec<&DocRow> = rows.iter().filter(|r| r.counts.is_some()).collect();
+    let docs: Vec<DocInfo> = kept
+        .iter()
+        .map(|r| DocInfo {
+            doc_id: r.doc_id.clone().unwrap_or_default(),
+            outlet: r.meta.outlet.clone(),
+            group: r.meta.group.clone(),
+            event: r.meta.event.clone(),
+            date: r.meta.date,
+            language: r.language.clone().unwrap_or_default(),
+            n_tokens: r.counts.map_or(0, |k| counts[k].n_tokens),
+        })
+        .collect();
+    let mut scores = ScoreMatrix {
+        columns: columns.to_vec(),
+        ..ScoreMatrix::default()
+    };
+    for (doc, hits) in docs.iter().zip(score_hits) {
+        let mut h = vec![None; columns.len()];
+        let mut p = vec![None; columns.len()];
+        for &(col, n) in hits {
+            h[col as usize] = Some(n);
+            // As the scorer computes per_1k.
+            p[col as usize] = Some(if doc.n_tokens == 0 {
+                0.0
+            } else {
+                f64::from(n) / f64::from(doc.n_tokens) * 1000.0
+            });
+        }
+        scores.hits.push(h);
+        scores.per_1k.push(p);
+    }
+    let terms = vocab.term_matrix(kept.iter().filter_map(|r| r.counts.map(|k| &counts[k])));
+    (docs, scores, terms)
 }
 
 fn table_err(table: &str) -> impl Fn(PolarsError) -> TableError + '_ {

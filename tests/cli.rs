@@ -152,3 +152,26 @@ fn kwic_matches_by_stem_with_outlet_and_context() {
     let n_surface = String::from_utf8_lossy(&surface.stdout).lines().count();
     assert!(n_surface < lines.len(), "{n_surface} vs {}", lines.len());
 }
+
+#[test]
+fn strict_turns_a_skip_into_an_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let tables = dir.path().join("tables");
+    let out = framelens()
+        .arg("run")
+        .arg(repo().join("examples/demo/study.toml"))
+        .arg("--tables")
+        .arg(&tables)
+        .args(["--strict", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // The demo's paywall stub is the one document that would be skipped.
+    assert!(err.contains("ev2-monitor-02"), "{err}");
+    assert!(err.contains("empty after cleaning"), "{err}");
+    let written: Vec<_> = fs::read_dir(&tables)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(written.is_empty(), "{written:?}");
+}

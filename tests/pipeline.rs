@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use crate::util::{csv, nums, repo, run_study, shared, strs, table};
 
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 13] = [
     "documents.parquet",
     "terms.parquet",
     "vocabulary.parquet",
@@ -17,6 +17,11 @@ const TABLES: [&str; 8] = [
     "sentence_scores.parquet",
     "tone.parquet",
     "lexicon_coverage.parquet",
+    "clusters.parquet",
+    "cluster_summary.parquet",
+    "cluster_agreement.parquet",
+    "cluster_selection.parquet",
+    "pca.parquet",
     "manifest.json",
 ];
 
@@ -140,12 +145,15 @@ fn reruns_and_thread_counts_write_byte_identical_tables() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     let c = tempfile::tempdir().unwrap();
+    let d = tempfile::tempdir().unwrap();
     run_study(&demo(), a.path(), Some(1));
     run_study(&demo(), b.path(), Some(1));
-    run_study(&demo(), c.path(), Some(4));
+    run_study(&demo(), c.path(), Some(2));
+    run_study(&demo(), d.path(), Some(8));
     let first = read_all(a.path());
     assert_eq!(first, read_all(b.path()), "two runs differ");
-    assert_eq!(first, read_all(c.path()), "1 and 4 threads differ");
+    assert_eq!(first, read_all(c.path()), "1 and 2 threads differ");
+    assert_eq!(first, read_all(d.path()), "1 and 8 threads differ");
     // The manifest differs only in its run section.
     let strip = |dir: &Path| {
         let mut v: serde_json::Value =

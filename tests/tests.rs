@@ -1,8 +1,10 @@
 //! Integration tests, built as one binary (one module per area).
 
+mod analysis;
 mod cli;
 mod ingest;
 mod lexicon;
 mod pipeline;
+mod reliability;
 mod snowball;
 mod util;

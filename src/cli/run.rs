@@ -44,11 +44,15 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Treat every document that would be skipped (empty after cleaning, unparseable date,
+    /// unknown language, near-duplicate with drop = true, …) as an error: exit 2, write nothing.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 pub(super) fn run(args: RunArgs) -> Result<(), Error> {
     let study = Study::load(&args.study)?;
-    let config = RunConfig::new(
+    let mut config = RunConfig::new(
         study,
         args.tables,
         args.report,
@@ -56,6 +60,7 @@ pub(super) fn run(args: RunArgs) -> Result<(), Error> {
         !args.quiet,
         super::command_line(),
     );
+    config.strict = args.strict;
     let summary = pipeline::run(&config)?;
     if !args.quiet {
         let skipped: usize = summary.skipped.values().sum();

@@ -18,6 +18,7 @@
 //! documents that are kept, prunes the vocabulary (min-df, max-df, max-features) and computes idf.
 //! The definitions of tf and idf are on [`TfWeighting`] and [`idf`].
 
+pub mod matrix;
 mod neardup;
 
 pub use neardup::{
@@ -421,6 +422,28 @@ pub struct FinalVocabulary {
 }
 
 impl FinalVocabulary {
+    /// The term matrix of `docs` over this vocabulary (for the analysis stages).
+    pub fn term_matrix<'a>(&self, docs: impl Iterator<Item = &'a DocCounts>) -> matrix::TermMatrix {
+        let mut m = matrix::TermMatrix {
+            terms: self.entries.iter().map(|e| e.term.to_string()).collect(),
+            labels: self.entries.iter().map(|e| e.label.to_string()).collect(),
+            order: self.entries.iter().map(|e| e.order).collect(),
+            idf: self.entries.iter().map(|e| e.idf).collect(),
+            ..matrix::TermMatrix::default()
+        };
+        for doc in docs {
+            let mut row: Vec<(u32, u32)> = doc
+                .counts
+                .iter()
+                .filter_map(|&(id, c)| Some((self.index.get(id as usize).copied().flatten()?, c)))
+                .collect();
+            row.sort_unstable();
+            m.rows.push(row);
+            m.n_terms.push(doc.n_terms);
+        }
+        m
+    }
+
     /// The kept entry for a term id.
     pub fn get(&self, id: TermId) -> Option<&VocabEntry> {
         self.index

@@ -10,7 +10,6 @@ use std::fmt;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 /// How the words of an entry are compared with tokens.
@@ -269,14 +268,9 @@ impl fmt::Display for Lexicon {
     }
 }
 
-/// Hex-encoded SHA-256 of `bytes` (what [`Lexicon::sha256`] holds).
+/// Hex-encoded SHA-256 of `bytes` (what [`Lexicon::sha256`] holds); the manifest's hash.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+    crate::manifest::sha256_hex(bytes)
 }
 
 /// Normalizes an entry the way the tokenizer folds tokens (`tokens::normalize`): NFC,
@@ -284,17 +278,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// `– — ‐ ‑` -> `-`, and runs of whitespace collapsed to one space (phrases split on
 /// whitespace). The possessive `'s` is not stripped (entries are not possessives).
 pub fn normalize_entry(raw: &str) -> String {
-    let folded: String = raw
-        .nfc()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => '"',
-            '\u{2013}' | '\u{2014}' | '\u{2010}' | '\u{2011}' => '-',
-            c => c,
-        })
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    // The tokenizer's own fold and lowercase, so entries and tokens can never disagree.
+    let nfc: String = raw.nfc().collect();
+    let folded = crate::tokens::normalize::fold(&nfc);
+    let lowered = crate::tokens::normalize::lowercase(&folded);
+    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One word of a parsed entry.

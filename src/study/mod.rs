@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::ClusterConfig;
 use crate::corpus::CorpusConfig;
 use crate::features::{FeaturesConfig, NearDupConfig};
 use crate::lexicon::{LexiconsConfig, ScoringConfig};
@@ -93,6 +94,9 @@ pub struct Study {
     /// Lexicon scoring rules: negation, boosters and dampeners, scare quotes.
     #[serde(default)]
     pub scoring: ScoringConfig,
+    /// Clustering on framing features.
+    #[serde(default)]
+    pub cluster: ClusterConfig,
     /// Output settings.
     #[serde(default)]
     pub output: OutputConfig,
@@ -189,6 +193,7 @@ impl Study {
             .ok_or_else(|| invalid(format!("language = {:?} is not a language framelens can stem (use an ISO 639-1 code such as \"en\" or \"ru\")", study.language)))?;
         study.features.check().map_err(invalid)?;
         study.near_duplicates.check().map_err(invalid)?;
+        study.cluster.check().map_err(|e| invalid(e.to_string()))?;
         if study.output.batch_size == 0 {
             return Err(invalid("output.batch-size must be at least 1".into()));
         }
@@ -322,6 +327,8 @@ pub struct RunConfig {
     pub threads: Option<usize>,
     /// Show progress bars (only on a terminal).
     pub progress: bool,
+    /// Turn every skipped document into an error (`--strict`).
+    pub strict: bool,
     /// The command line, recorded in the manifest.
     pub command_line: Vec<String>,
 }
@@ -349,6 +356,7 @@ impl RunConfig {
             report_dir,
             threads,
             progress,
+            strict: false,
             command_line,
         }
     }

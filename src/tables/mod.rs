@@ -125,13 +125,23 @@ impl OutputDir {
         })
     }
 
-    /// Renames every staged file into place.
-    pub fn commit(mut self) -> Result<Vec<PathBuf>, TableError> {
+    /// Renames every staged file into place, then removes the `.parquet`/`.csv` files of the
+    /// tables in `known` that this run did not write (left by an earlier run whose stages
+    /// differed), so the folder holds the outputs of one run only.
+    pub fn commit(mut self, known: &[&str]) -> Result<Vec<PathBuf>, TableError> {
         let staged = std::mem::take(&mut self.staged);
         let mut written = Vec::with_capacity(staged.len());
         for (tmp, dest) in staged {
             fs::rename(&tmp, &dest).map_err(io_err(&dest))?;
             written.push(dest);
+        }
+        for name in known {
+            for ext in ["parquet", "csv"] {
+                let path = self.dir.join(format!("{name}.{ext}"));
+                if !written.contains(&path) && path.exists() {
+                    fs::remove_file(&path).map_err(io_err(&path))?;
+                }
+            }
         }
         Ok(written)
     }
@@ -241,12 +251,29 @@ mod tests {
         let mut out = OutputDir::create(dir.path(), true).unwrap();
         out.write("documents", &mut sample()).unwrap();
         assert!(!dir.path().join("documents.parquet").exists());
-        let written = out.commit().unwrap();
+        let written = out.commit(&[]).unwrap();
         assert_eq!(written.len(), 2);
         let back = read_parquet(&dir.path().join("documents.parquet")).unwrap();
         assert!(back.equals(&sample()));
         let csv = fs::read_to_string(dir.path().join("documents.csv")).unwrap();
         assert_eq!(csv, "doc_id,n\na,1\nб,2\n");
+    }
+
+    #[test]
+    fn commit_removes_known_tables_this_run_did_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = OutputDir::create(dir.path(), false).unwrap();
+        out.write("documents", &mut sample()).unwrap();
+        out.write("clusters", &mut sample()).unwrap();
+        out.commit(&["documents", "clusters"]).unwrap();
+        fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        let mut out = OutputDir::create(dir.path(), false).unwrap();
+        out.write("documents", &mut sample()).unwrap();
+        out.commit(&["documents", "clusters"]).unwrap();
+        assert!(!dir.path().join("clusters.parquet").exists());
+        assert!(dir.path().join("documents.parquet").exists());
+        // Files framelens does not know are never touched.
+        assert!(dir.path().join("notes.txt").exists());
     }
 
     #[test]
@@ -258,7 +285,7 @@ mod tests {
             .unwrap();
         let mut df = DataFrame::new(vec![days]).unwrap();
         out.write("dates", &mut df).unwrap();
-        out.commit().unwrap();
+        out.commit(&[]).unwrap();
         let csv = fs::read_to_string(dir.path().join("dates.csv")).unwrap();
         // 20158 days after 1970-01-01 (hand-checked: 2025-03-11 is day 20158).
         assert_eq!(csv, "date\n2025-03-11\n\n");
@@ -271,7 +298,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut out = OutputDir::create(dir.path(), false).unwrap();
         out.write("documents", &mut sample()).unwrap();
-        out.commit().unwrap();
+        out.commit(&[]).unwrap();
         {
             let mut out = OutputDir::create(dir.path(), false).unwrap();
             let mut other = df!("doc_id" => ["z"], "n" => [9u32]).unwrap();

@@ -1,0 +1,58 @@
+//! Clustering throughput: k-means (k = 5, 3 initializations) followed by the 2-D PCA on
+//! 100,000 synthetic documents × 50 features (five Gaussian blobs, seeded), the size of a
+//! large study after the tf-idf SVD. Each iteration runs the whole fit, so criterion's time
+//! per iteration is the time for one study of that size.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use framelens::cluster::{models, svd, ClusterConfig};
+use ndarray::Array2;
+
+const DOCS: usize = 100_000;
+const FEATURES: usize = 50;
+
+/// xorshift64 with a Box–Muller transform: deterministic input without a rand dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn uniform(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        ((self.0 >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+
+    fn normal(&mut self) -> f64 {
+        let (u, v) = (self.uniform(), self.uniform());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+}
+
+fn data() -> Array2<f64> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    Array2::from_shape_fn((DOCS, FEATURES), |(i, j)| {
+        let centre = if j == i % 5 { 4.0 } else { 0.0 };
+        centre + rng.normal()
+    })
+}
+
+fn bench(c: &mut Criterion) {
+    let x = data();
+    let config = ClusterConfig {
+        n_runs: 3,
+        ..ClusterConfig::default()
+    };
+    let mut group = c.benchmark_group("cluster");
+    group.sample_size(10);
+    group.measurement_time(std::time::Duration::from_secs(30));
+    group.bench_function("kmeans_k5_runs3_plus_pca_100k_x_50", |b| {
+        b.iter(|| {
+            let labels = models::kmeans(x.view(), 5, &config, 42).expect("k-means");
+            let pca = svd::pca_2d(x.view()).expect("pca");
+            (labels, pca)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

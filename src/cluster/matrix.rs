@@ -1,0 +1,369 @@
+//! Feature matrices in ndarray: standardized lexicon rates, a sparse tf-idf matrix (reduced by
+//! [`super::svd`]) and the two side by side.
+//!
+//! * Lexicon block: each `(lexicon, category)` column of `per_1k` becomes a z-score
+//!   `(x − mean) / sd` over the documents that have a value (population sd, as scikit-learn's
+//!   `StandardScaler`). `None` — the lexicon does not apply to the document's language — becomes
+//!   0, the column mean, so a document is neither pushed towards nor away from anything by a
+//!   lexicon it was not scored with. Columns that are constant over the documents with a value
+//!   (including columns with fewer than two values) carry no information and are dropped.
+//! * Tf-idf block: unigram rows `tf × idf` with `tf = count / n_terms` (the document's unigram
+//!   terms before pruning), each row scaled to unit L2 norm, kept sparse ([`Csr`]). Bigrams are
+//!   left out: [`TermMatrix`] has no bigram denominator and a bigram mostly repeats its two
+//!   unigrams. (After the L2 normalization the tf denominator cancels; it is kept so the values
+//!   are the `terms` table's tf-idf up to a per-row factor.)
+//! * Both: each block is scaled to unit total variance (the sum of its column variances), so
+//!   that neither dominates the Euclidean distances: 60 standardized categories would otherwise
+//!   outweigh 50 LSA dimensions whose total variance is below 1.
+
+use ndarray::{Array2, ArrayView2, Axis};
+use rayon::prelude::*;
+
+use super::ClusterError;
+use crate::features::matrix::{ScoreMatrix, TermMatrix};
+
+/// Standardized lexicon rates of every document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LexiconBlock {
+    /// `[doc, kept column]` z-scores; 0 where the rate is `None`.
+    pub z: Array2<f64>,
+    /// For each kept column, its index in [`ScoreMatrix::columns`].
+    pub columns: Vec<usize>,
+}
+
+/// Standardizes the lexicon rates (see the module documentation). `doc_ids` name documents in
+/// errors; rows of `scores` must already match them (checked by [`super::cluster`]).
+pub fn lexicon_block(doc_ids: &[&str], scores: &ScoreMatrix) -> Result<LexiconBlock, ClusterError> {
+    let n = doc_ids.len();
+    let mut kept = Vec::new();
+    let mut stats = Vec::new();
+    for (c, (lexicon, category)) in scores.columns.iter().enumerate() {
+        let mut values = Vec::new();
+        for (d, row) in scores.per_1k.iter().enumerate() {
+            if let Some(v) = row[c] {
+                if !v.is_finite() {
+                    return Err(ClusterError::NonFinite {
+                        doc_id: doc_ids[d].to_string(),
+                        column: format!("{lexicon}/{category}"),
+                        value: v,
+                    });
+                }
+                values.push(v);
+            }
+        }
+        // Constant (exactly equal) columns are dropped before computing an sd that rounding
+        // could make a tiny non-zero number.
+        let Some(&first) = values.first() else {
+            continue;
+        };
+        if values.iter().all(|&v| v == first) {
+            continue;
+        }
+        let len = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / len;
+        let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / len).sqrt();
+        if sd > 0.0 {
+            kept.push(c);
+            stats.push((mean, sd));
+        }
+    }
+    let mut z = Array2::zeros((n, kept.len()));
+    for (d, row) in scores.per_1k.iter().enumerate() {
+        for (j, (&c, &(mean, sd))) in kept.iter().zip(&stats).enumerate() {
+            if let Some(v) = row[c] {
+                z[[d, j]] = (v - mean) / sd;
+            }
+        }
+    }
+    Ok(LexiconBlock { z, columns: kept })
+}
+
+/// A sparse matrix in compressed sparse row form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Csr {
+    /// Number of columns.
+    pub n_cols: usize,
+    /// Row `i` holds entries `indptr[i]..indptr[i + 1]`.
+    pub indptr: Vec<usize>,
+    /// Column of each entry (increasing within a row).
+    pub indices: Vec<u32>,
+    /// Value of each entry.
+    pub values: Vec<f64>,
+}
+
+impl Csr {
+    /// Builds a matrix from rows of `(column, value)` sorted by column.
+    pub fn from_rows(n_cols: usize, rows: &[Vec<(u32, f64)>]) -> Csr {
+        let mut m = Csr {
+            n_cols,
+            indptr: vec![0],
+            indices: Vec::new(),
+            values: Vec::new(),
+        };
+        for row in rows {
+            for &(c, v) in row {
+                m.indices.push(c);
+                m.values.push(v);
+            }
+            m.indptr.push(m.indices.len());
+        }
+        m
+    }
+
+    /// Number of rows.
+    pub fn n_rows(&self) -> usize {
+        self.indptr.len() - 1
+    }
+
+    /// `self × b` for a dense `b` with `n_cols` rows. Rows are computed in parallel, each in a
+    /// fixed order, so the result does not depend on the number of threads.
+    pub fn mul_dense(&self, b: ArrayView2<f64>) -> Array2<f64> {
+        let mut out = Array2::zeros((self.n_rows(), b.ncols()));
+        out.axis_iter_mut(Axis(0))
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(i, mut row)| {
+                for p in self.indptr[i]..self.indptr[i + 1] {
+                    row.scaled_add(self.values[p], &b.row(self.indices[p] as usize));
+                }
+            });
+        out
+    }
+
+    /// The transpose (a counting sort by column; row order is kept within each new row).
+    pub fn transpose(&self) -> Csr {
+        let mut counts = vec![0usize; self.n_cols + 1];
+        for &c in &self.indices {
+            counts[c as usize + 1] += 1;
+        }
+        for c in 0..self.n_cols {
+            counts[c + 1] += counts[c];
+        }
+        let indptr = counts.clone();
+        let mut next = counts;
+        let mut indices = vec![0u32; self.indices.len()];
+        let mut values = vec![0.0; self.values.len()];
+        for i in 0..self.n_rows() {
+            for p in self.indptr[i]..self.indptr[i + 1] {
+                let c = self.indices[p] as usize;
+                indices[next[c]] = i as u32;
+                values[next[c]] = self.values[p];
+                next[c] += 1;
+            }
+        }
+        Csr {
+            n_cols: self.n_rows(),
+            indptr,
+            indices,
+            values,
+        }
+    }
+
+    /// The dense matrix (for tests and small inputs).
+    pub fn to_dense(&self) -> Array2<f64> {
+        let mut out = Array2::zeros((self.n_rows(), self.n_cols));
+        for i in 0..self.n_rows() {
+            for p in self.indptr[i]..self.indptr[i + 1] {
+                out[[i, self.indices[p] as usize]] = self.values[p];
+            }
+        }
+        out
+    }
+}
+
+/// The L2-normalized unigram tf-idf rows of `terms` over compacted unigram columns (see the
+/// module documentation). A document without kept unigrams is a zero row.
+pub fn tfidf_rows(terms: &TermMatrix) -> Csr {
+    let mut column_of = vec![None; terms.terms.len()];
+    let mut n_cols = 0u32;
+    for (t, &order) in terms.order.iter().enumerate() {
+        if order == 1 {
+            column_of[t] = Some(n_cols);
+            n_cols += 1;
+        }
+    }
+    let rows: Vec<Vec<(u32, f64)>> = terms
+        .rows
+        .iter()
+        .zip(&terms.n_terms)
+        .map(|(row, &n_terms)| {
+            let denominator = f64::from(n_terms.max(1));
+            let mut out: Vec<(u32, f64)> = row
+                .iter()
+                .filter_map(|&(t, count)| {
+                    let col = column_of[t as usize]?;
+                    Some((col, f64::from(count) / denominator * terms.idf[t as usize]))
+                })
+                .collect();
+            let norm = out.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                out.iter_mut().for_each(|(_, v)| *v /= norm);
+            }
+            out
+        })
+        .collect();
+    Csr::from_rows(n_cols as usize, &rows)
+}
+
+/// Sum of the column variances (population), i.e. the mean squared distance to the centroid.
+pub fn total_variance(x: ArrayView2<f64>) -> f64 {
+    if x.nrows() == 0 {
+        return 0.0;
+    }
+    x.columns()
+        .into_iter()
+        .map(|col| {
+            let mean = col.sum() / col.len() as f64;
+            col.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / col.len() as f64
+        })
+        .sum()
+}
+
+/// Relative size below which a total variance counts as rounding noise: identical tf-idf rows
+/// come out of the SVD differing by about 1e-16, which scaling to unit variance would blow up
+/// into spurious structure.
+pub const VARIANCE_EPSILON: f64 = 1e-20;
+
+/// True when the rows of `x` are not all (up to rounding) the same point: total variance above
+/// [`VARIANCE_EPSILON`] times the mean squared row norm.
+pub fn varies(x: ArrayView2<f64>) -> bool {
+    if x.nrows() == 0 {
+        return false;
+    }
+    let mean_sq = x.iter().map(|v| v * v).sum::<f64>() / x.nrows() as f64;
+    total_variance(x) > VARIANCE_EPSILON * mean_sq
+}
+
+/// Scales `x` in place to unit total variance; returns false (and leaves `x`) when it does not
+/// [`varies`].
+pub fn scale_to_unit_variance(x: &mut Array2<f64>) -> bool {
+    let total = total_variance(x.view());
+    if varies(x.view()) {
+        *x /= total.sqrt();
+        true
+    } else {
+        false
+    }
+}
+
+/// Scales each row to unit L2 norm (zero rows stay zero).
+pub fn normalize_rows(x: &mut Array2<f64>) {
+    for mut row in x.rows_mut() {
+        let norm = row.dot(&row).sqrt();
+        if norm > 0.0 {
+            row /= norm;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_abs_diff_eq;
+    use ndarray::array;
+
+    fn scores(per_1k: Vec<Vec<Option<f64>>>) -> ScoreMatrix {
+        ScoreMatrix {
+            columns: vec![
+                ("угроза".into(), "военная".into()),
+                ("frames".into(), "“conflict”".into()),
+                ("tone".into(), "constant".into()),
+            ],
+            hits: per_1k
+                .iter()
+                .map(|r| r.iter().map(|_| Some(0)).collect())
+                .collect(),
+            per_1k,
+        }
+    }
+
+    #[test]
+    fn lexicon_z_scores_missing_is_mean_constant_dropped() {
+        // Column 0: values 1, 3, None, 5 -> mean 3, population sd sqrt((4 + 0 + 4) / 3).
+        // Column 1: 2, 2, 2, 4 with the first three equal -> mean 2.5, sd sqrt(0.75).
+        // Column 2: 7 everywhere (and None) -> dropped.
+        let s = scores(vec![
+            vec![Some(1.0), Some(2.0), Some(7.0)],
+            vec![Some(3.0), Some(2.0), None],
+            vec![None, Some(2.0), Some(7.0)],
+            vec![Some(5.0), Some(4.0), Some(7.0)],
+        ]);
+        let ids = ["док-1", "док-2", "док-3", "док-4"];
+        let b = lexicon_block(&ids, &s).unwrap();
+        assert_eq!(b.columns, vec![0, 1]);
+        let sd0 = (8.0f64 / 3.0).sqrt();
+        let sd1 = 0.75f64.sqrt();
+        let expected = array![
+            [-2.0 / sd0, -0.5 / sd1],
+            [0.0, -0.5 / sd1],
+            [0.0, -0.5 / sd1],
+            [2.0 / sd0, 1.5 / sd1]
+        ];
+        assert_abs_diff_eq!(b.z, expected, epsilon = 1e-12);
+    }
+
+    #[test]
+    fn non_finite_rate_names_document_and_column() {
+        let s = scores(vec![
+            vec![Some(1.0), Some(f64::INFINITY), None],
+            vec![Some(2.0), Some(1.0), None],
+        ]);
+        let err = lexicon_block(&["первый", "второй"], &s).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "document \"первый\": rate of frames/“conflict” is not finite (inf)"
+        );
+    }
+
+    #[test]
+    fn tfidf_unigrams_only_and_unit_rows() {
+        let terms = TermMatrix {
+            terms: vec!["ракет".into(), "ракет удар".into(), "удар".into()],
+            labels: vec!["ракета".into(), "ракета удар".into(), "удар".into()],
+            order: vec![1, 2, 1],
+            idf: vec![1.0, 2.0, 2.0],
+            // Doc 0: 3 × "ракет", 1 × bigram, 4 × "удар" among 8 unigrams.
+            rows: vec![vec![(0, 3), (1, 1), (2, 4)], vec![], vec![(2, 1)]],
+            n_terms: vec![8, 0, 5],
+        };
+        let m = tfidf_rows(&terms);
+        assert_eq!(m.n_cols, 2);
+        // tf-idf (3/8 × 1, 4/8 × 2) = (0.375, 1.0); norm sqrt(0.140625 + 1) = 1.0680...
+        let norm = (0.375f64 * 0.375 + 1.0).sqrt();
+        let expected = array![[0.375 / norm, 1.0 / norm], [0.0, 0.0], [0.0, 1.0]];
+        assert_abs_diff_eq!(m.to_dense(), expected, epsilon = 1e-12);
+    }
+
+    #[test]
+    fn csr_products_and_transpose() {
+        let m = Csr::from_rows(
+            3,
+            &[vec![(0, 1.0), (2, 2.0)], vec![], vec![(1, -3.0), (2, 0.5)]],
+        );
+        let dense = m.to_dense();
+        assert_eq!(m.transpose().to_dense(), dense.t());
+        let b = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
+        assert_eq!(m.mul_dense(b.view()), dense.dot(&b));
+        let c = array![[1.0], [-1.0], [2.0]];
+        assert_eq!(m.transpose().mul_dense(c.view()), dense.t().dot(&c));
+    }
+
+    #[test]
+    fn unit_variance_scaling() {
+        // Columns (0, 2) and (1, 1): variances 1 and 0 -> total 1 -> unchanged.
+        let mut x = array![[0.0, 1.0], [2.0, 1.0]];
+        assert!(scale_to_unit_variance(&mut x));
+        assert_eq!(x, array![[0.0, 1.0], [2.0, 1.0]]);
+        // Doubling the values quadruples the variance; scaling halves them back.
+        let mut y = array![[0.0, 1.0], [4.0, 1.0]];
+        assert!(scale_to_unit_variance(&mut y));
+        assert_abs_diff_eq!(total_variance(y.view()), 1.0, epsilon = 1e-12);
+        let mut z = array![[3.0], [3.0]];
+        assert!(!scale_to_unit_variance(&mut z));
+        // Rounding-level differences do not count as variation.
+        let mut w = array![[0.6, 0.8], [0.6 + 1e-16, 0.8 - 1e-16]];
+        assert!(!varies(w.view()));
+        assert!(!scale_to_unit_variance(&mut w));
+        assert!(varies(array![[0.6, 0.8], [0.8, 0.6]].view()));
+    }
+}

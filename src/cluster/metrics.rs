@@ -1,0 +1,326 @@
+//! Cluster quality and agreement: silhouette widths, the adjusted Rand index and normalized
+//! mutual information.
+//!
+//! * Silhouette (Rousseeuw 1987), Euclidean: for document i in cluster A,
+//!   `a(i)` = mean distance to the other members of A, `b(i)` = the smallest mean distance to
+//!   the members of another cluster, `s(i) = (b − a) / max(a, b)`; `s(i) = 0` when A has one
+//!   member (Rousseeuw's convention) or when `a = b = 0`. DBSCAN noise (label −1) belongs to no
+//!   cluster: it gets no silhouette and does not count in `a` or `b`. With fewer than two
+//!   clusters no silhouette is defined. (linfa's `SilhouetteScore` gives 1 to singletons and
+//!   to a single cluster, and no per-document values, hence our own.)
+//! * Adjusted Rand index (Hubert & Arabie 1985) from the contingency table `n_ij` with row sums
+//!   `a_i`, column sums `b_j` and `C(x) = x(x−1)/2`:
+//!   `ARI = (Σ C(n_ij) − E) / (½[Σ C(a_i) + Σ C(b_j)] − E)`, `E = Σ C(a_i) Σ C(b_j) / C(N)`.
+//!   When the denominator is 0 both partitions are the same trivial partition (all in one
+//!   group, or all singletons) and ARI = 1, as in scikit-learn.
+//! * Normalized mutual information with the arithmetic-mean normalization (scikit-learn's
+//!   default `average_method="arithmetic"`): `NMI = I(U; V) / ((H(U) + H(V)) / 2)`, natural
+//!   logarithms, `I` clipped at 0 against rounding; 1 when both partitions have a single group
+//!   (scikit-learn's convention).
+
+use std::collections::BTreeMap;
+
+use ndarray::{ArrayView1, ArrayView2, Axis};
+use rayon::prelude::*;
+
+/// Documents whose distances to all others are computed in one matrix product.
+const SILHOUETTE_BLOCK: usize = 64;
+
+/// Silhouette widths of the documents `rows` (indices into `x` and `labels`), in that order.
+/// `None` for noise (label < 0) and for every document when fewer than two clusters have
+/// members. Each width is computed against all documents, so a sample of rows gives the exact
+/// widths of those rows.
+///
+/// Distances come from `‖xᵢ − xⱼ‖² = ‖xᵢ‖² + ‖xⱼ‖² − 2 xᵢ·xⱼ` on column-centred data (as
+/// scikit-learn's `euclidean_distances`), with the dot products of a block of
+/// `SILHOUETTE_BLOCK` (64) documents against all documents done as one matrix product (about 4×
+/// faster than pairwise loops on 100,000 × 50). Blocks are fixed by `rows`, not by the thread
+/// count.
+pub fn silhouette_samples(x: ArrayView2<f64>, labels: &[i64], rows: &[usize]) -> Vec<Option<f64>> {
+    // Dense cluster codes: cluster label -> 0..n_clusters.
+    let mut code = BTreeMap::new();
+    for &l in labels.iter().filter(|&&l| l >= 0) {
+        let next = code.len();
+        code.entry(l).or_insert(next);
+    }
+    if code.len() < 2 {
+        return vec![None; rows.len()];
+    }
+    let codes: Vec<Option<usize>> = labels.iter().map(|l| code.get(l).copied()).collect();
+    let mut sizes = vec![0usize; code.len()];
+    for c in codes.iter().flatten() {
+        sizes[*c] += 1;
+    }
+    let centred = match x.mean_axis(Axis(0)) {
+        Some(mean) => &x - &mean,
+        None => return vec![None; rows.len()],
+    };
+    let norms: Vec<f64> = centred.rows().into_iter().map(|r| r.dot(&r)).collect();
+    let width = |i: usize, dots: ArrayView1<f64>| -> Option<f64> {
+        let own = codes[i]?;
+        if sizes[own] == 1 {
+            return Some(0.0);
+        }
+        let mut sums = vec![0.0; sizes.len()];
+        for (j, (c, dot)) in codes.iter().zip(dots.iter()).enumerate() {
+            if let (Some(c), true) = (c, j != i) {
+                sums[*c] += (norms[i] + norms[j] - 2.0 * dot).max(0.0).sqrt();
+            }
+        }
+        let a = sums[own] / (sizes[own] - 1) as f64;
+        let b = sums
+            .iter()
+            .zip(&sizes)
+            .enumerate()
+            .filter(|(c, _)| *c != own)
+            .map(|(_, (s, &n))| s / n as f64)
+            .fold(f64::INFINITY, f64::min);
+        let max = a.max(b);
+        Some(if max > 0.0 { (b - a) / max } else { 0.0 })
+    };
+    let blocks: Vec<Vec<Option<f64>>> = rows
+        .par_chunks(SILHOUETTE_BLOCK)
+        .map(|block| {
+            let dots = centred.select(Axis(0), block).dot(&centred.t());
+            block
+                .iter()
+                .zip(dots.rows())
+                .map(|(&i, d)| width(i, d))
+                .collect()
+        })
+        .collect();
+    blocks.into_iter().flatten().collect()
+}
+
+/// Mean of the defined values (`None` when there are none).
+pub fn mean_defined(values: &[Option<f64>]) -> Option<f64> {
+    let (sum, n) = values
+        .iter()
+        .flatten()
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// The contingency table of two labelings of the same items: cells keyed by (row, column)
+/// code, row sums, column sums. Labels are coded by `Ord`, so nothing depends on hashing.
+type Contingency = (BTreeMap<(usize, usize), u64>, Vec<u64>, Vec<u64>);
+
+fn contingency<A: Ord, B: Ord>(a: &[A], b: &[B]) -> Contingency {
+    fn codes<T: Ord>(xs: &[T]) -> (Vec<usize>, usize) {
+        let mut map = BTreeMap::new();
+        for x in xs {
+            let next = map.len();
+            map.entry(x).or_insert(next);
+        }
+        (xs.iter().map(|x| map[x]).collect(), map.len())
+    }
+    let (ca, na) = codes(a);
+    let (cb, nb) = codes(b);
+    let mut cells = BTreeMap::new();
+    let mut rows = vec![0u64; na];
+    let mut cols = vec![0u64; nb];
+    for (&i, &j) in ca.iter().zip(&cb) {
+        *cells.entry((i, j)).or_insert(0u64) += 1;
+        rows[i] += 1;
+        cols[j] += 1;
+    }
+    (cells, rows, cols)
+}
+
+fn pairs(x: u64) -> f64 {
+    let x = x as f64;
+    x * (x - 1.0) / 2.0
+}
+
+/// Adjusted Rand index of two labelings (Hubert & Arabie 1985); `None` with fewer than two
+/// items or labelings of different lengths.
+pub fn adjusted_rand_index<A: Ord, B: Ord>(a: &[A], b: &[B]) -> Option<f64> {
+    if a.len() != b.len() || a.len() < 2 {
+        return None;
+    }
+    let (cells, rows, cols) = contingency(a, b);
+    let index: f64 = cells.values().map(|&n| pairs(n)).sum();
+    let sum_a: f64 = rows.iter().map(|&n| pairs(n)).sum();
+    let sum_b: f64 = cols.iter().map(|&n| pairs(n)).sum();
+    let expected = sum_a * sum_b / pairs(a.len() as u64);
+    let max = (sum_a + sum_b) / 2.0;
+    if max == expected {
+        return Some(1.0);
+    }
+    Some((index - expected) / (max - expected))
+}
+
+fn entropy(counts: &[u64], n: f64) -> f64 {
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.ln()
+        })
+        .sum()
+}
+
+/// Normalized mutual information, arithmetic mean normalization; `None` for empty labelings
+/// or labelings of different lengths.
+pub fn normalized_mutual_info<A: Ord, B: Ord>(a: &[A], b: &[B]) -> Option<f64> {
+    if a.len() != b.len() || a.is_empty() {
+        return None;
+    }
+    let n = a.len() as f64;
+    let (cells, rows, cols) = contingency(a, b);
+    if rows.len() == 1 && cols.len() == 1 {
+        return Some(1.0);
+    }
+    // I(U; V) = Σ (n_ij / N) ln(N n_ij / (a_i b_j)).
+    let mi: f64 = cells
+        .iter()
+        .map(|(&(i, j), &nij)| {
+            let nij = nij as f64;
+            nij / n * (n * nij / (rows[i] as f64 * cols[j] as f64)).ln()
+        })
+        .sum::<f64>()
+        .max(0.0);
+    let h = (entropy(&rows, n) + entropy(&cols, n)) / 2.0;
+    Some(if h > 0.0 { (mi / h).min(1.0) } else { 1.0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_abs_diff_eq;
+    use ndarray::array;
+    use proptest::prelude::*;
+
+    #[test]
+    fn ari_and_nmi_by_hand() {
+        // U = [0,0,1,1], V = [0,0,1,2]. Contingency (rows U, columns V):
+        //        v0 v1 v2 | a
+        //   u0    2  0  0 | 2
+        //   u1    0  1  1 | 2
+        //   b     2  1  1 | N = 4
+        // Σ C(n_ij) = C(2) = 1; Σ C(a_i) = 1 + 1 = 2; Σ C(b_j) = 1; C(N) = 6.
+        // E = 2 × 1 / 6 = 1/3; max = (2 + 1) / 2 = 3/2;
+        // ARI = (1 − 1/3) / (3/2 − 1/3) = (2/3) / (7/6) = 4/7.
+        let u = [0, 0, 1, 1];
+        let v = [0, 0, 1, 2];
+        assert_abs_diff_eq!(
+            adjusted_rand_index(&u, &v).unwrap(),
+            4.0 / 7.0,
+            epsilon = 1e-12
+        );
+        // H(U) = ln 2; H(V) = −(½ ln ½ + 2 × ¼ ln ¼) = 1.5 ln 2;
+        // I = ½ ln(4·2/(2·2)) + ¼ ln(4·1/(2·1)) + ¼ ln(4·1/(2·1)) = ln 2;
+        // NMI = ln 2 / ((ln 2 + 1.5 ln 2) / 2) = 1 / 1.25 = 0.8.
+        assert_abs_diff_eq!(
+            normalized_mutual_info(&u, &v).unwrap(),
+            0.8,
+            epsilon = 1e-12
+        );
+    }
+
+    #[test]
+    fn string_labels_and_special_cases() {
+        let clusters = [0i64, 0, 1, 1, -1];
+        let groups = [
+            "гос—СМИ",
+            "гос—СМИ",
+            "“независимые”",
+            "“независимые”",
+            "гос—СМИ",
+        ];
+        // Contingency: (0,г)=2, (1,н)=2, (−1,г)=1; rows 2,2,1; cols 3,2. Σ C(n_ij) = 2;
+        // Σ C(a) = 2; Σ C(b) = 3 + 1 = 4; C(5) = 10; E = 0.8; max = 3;
+        // ARI = (2 − 0.8) / (3 − 0.8) = 1.2 / 2.2 = 6/11.
+        assert_abs_diff_eq!(
+            adjusted_rand_index(&clusters, &groups).unwrap(),
+            6.0 / 11.0,
+            epsilon = 1e-12
+        );
+        // Identical trivial partitions: 1 by convention; one trivial and one not: ARI 0,
+        // NMI 0.
+        assert_eq!(adjusted_rand_index(&[1, 1, 1], &["a", "a", "a"]), Some(1.0));
+        assert_eq!(adjusted_rand_index(&[0, 1, 2], &["a", "b", "c"]), Some(1.0));
+        assert_eq!(
+            normalized_mutual_info(&[1, 1, 1], &["a", "a", "a"]),
+            Some(1.0)
+        );
+        assert_eq!(adjusted_rand_index(&[0, 0, 1, 1], &[5, 5, 5, 5]), Some(0.0));
+        assert_eq!(
+            normalized_mutual_info(&[0, 0, 1, 1], &[5, 5, 5, 5]),
+            Some(0.0)
+        );
+        assert_eq!(adjusted_rand_index(&[0], &[0]), None);
+        assert_eq!(normalized_mutual_info::<i32, i32>(&[], &[]), None);
+        // Swapping the cluster names changes nothing.
+        assert_abs_diff_eq!(
+            adjusted_rand_index(&[1, 1, 0, 0], &[0, 0, 1, 2]).unwrap(),
+            4.0 / 7.0,
+            epsilon = 1e-12
+        );
+    }
+
+    #[test]
+    fn silhouette_four_points_on_a_line() {
+        // x = 0, 1, 4, 5 with clusters {0, 1} and {4, 5}.
+        // x=0: a = 1, b = (4 + 5)/2 = 4.5, s = 3.5/4.5 = 7/9.
+        // x=1: a = 1, b = (3 + 4)/2 = 3.5, s = 2.5/3.5 = 5/7. By symmetry x=4: 5/7, x=5: 7/9.
+        // Mean = (7/9 + 5/7) / 2 = 47/63.
+        let x = array![[0.0], [1.0], [4.0], [5.0]];
+        let s = silhouette_samples(x.view(), &[0, 0, 1, 1], &[0, 1, 2, 3]);
+        let expected = [7.0 / 9.0, 5.0 / 7.0, 5.0 / 7.0, 7.0 / 9.0];
+        for (got, want) in s.iter().zip(expected) {
+            assert_abs_diff_eq!(got.unwrap(), want, epsilon = 1e-12);
+        }
+        assert_abs_diff_eq!(mean_defined(&s).unwrap(), 47.0 / 63.0, epsilon = 1e-12);
+        // A sample of rows gives the same widths for those rows.
+        let part = silhouette_samples(x.view(), &[0, 0, 1, 1], &[3, 1]);
+        assert_abs_diff_eq!(part[0].unwrap(), 7.0 / 9.0, epsilon = 1e-12);
+        assert_abs_diff_eq!(part[1].unwrap(), 5.0 / 7.0, epsilon = 1e-12);
+    }
+
+    #[test]
+    fn silhouette_singleton_noise_and_one_cluster() {
+        // x = 0, 1, 2 in cluster 0, x = 10 alone (s = 0), x = 50 noise (None, ignored).
+        // x=0: a = (1 + 2)/2 = 1.5, b = 10, s = 8.5/10 = 0.85.
+        let x = array![[0.0], [1.0], [2.0], [10.0], [50.0]];
+        let s = silhouette_samples(x.view(), &[0, 0, 0, 1, -1], &[0, 3, 4]);
+        assert_abs_diff_eq!(s[0].unwrap(), 0.85, epsilon = 1e-12);
+        assert_eq!(s[1], Some(0.0));
+        assert_eq!(s[2], None);
+        assert_eq!(
+            silhouette_samples(x.view(), &[0, 0, 0, 0, -1], &[0, 1]),
+            vec![None, None]
+        );
+        // Identical points in two clusters: a = b = 0 -> 0, no NaN.
+        let same = array![[1.0], [1.0], [1.0], [1.0]];
+        let s = silhouette_samples(same.view(), &[0, 0, 1, 1], &[0, 1, 2, 3]);
+        assert_eq!(s, vec![Some(0.0); 4]);
+    }
+
+    proptest! {
+        #[test]
+        fn agreement_invariants(a in prop::collection::vec(0u8..4, 2..40), shift in 1u8..10) {
+            let renamed: Vec<u8> = a.iter().map(|x| x + shift).collect();
+            prop_assert!((adjusted_rand_index(&a, &renamed).unwrap() - 1.0).abs() < 1e-12);
+            prop_assert!((normalized_mutual_info(&a, &renamed).unwrap() - 1.0).abs() < 1e-12);
+            let b: Vec<u8> = a.iter().rev().copied().collect();
+            let ab = adjusted_rand_index(&a, &b).unwrap();
+            let ba = adjusted_rand_index(&b, &a).unwrap();
+            prop_assert!((ab - ba).abs() < 1e-12 && ab <= 1.0 + 1e-12);
+            let nmi = normalized_mutual_info(&a, &b).unwrap();
+            prop_assert!((0.0..=1.0).contains(&nmi));
+        }
+
+        #[test]
+        fn silhouette_in_range(xs in prop::collection::vec(-100.0f64..100.0, 4..30)) {
+            let x = ndarray::Array2::from_shape_vec((xs.len(), 1), xs.clone()).unwrap();
+            let labels: Vec<i64> = (0..xs.len() as i64).map(|i| i % 3).collect();
+            let rows: Vec<usize> = (0..xs.len()).collect();
+            for s in silhouette_samples(x.view(), &labels, &rows) {
+                let s = s.unwrap();
+                prop_assert!((-1.0..=1.0).contains(&s));
+            }
+        }
+    }
+}
