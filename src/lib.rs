@@ -13,12 +13,14 @@
 
 pub mod cli;
 pub mod cluster;
+pub mod compare;
 pub mod corpus;
 pub mod features;
 pub mod lexicon;
 pub mod manifest;
 pub mod pipeline;
 pub mod progress;
+pub mod report;
 pub mod study;
 pub mod tables;
 pub mod tokens;
@@ -38,6 +40,12 @@ pub enum Error {
     /// A clustering setting is unusable (e.g. k larger than the number of documents).
     #[error(transparent)]
     Cluster(#[from] cluster::ClusterError),
+    /// A comparison setting or input is unusable (e.g. an event named "pooled").
+    #[error(transparent)]
+    Compare(#[from] compare::CompareError),
+    /// The report could not be drawn or written.
+    #[error(transparent)]
+    Report(#[from] report::ReportError),
     /// A lexicon is unreadable or invalid.
     #[error(transparent)]
     Lexicon(#[from] lexicon::LexiconError),
@@ -66,7 +74,8 @@ impl Error {
             | Error::Cluster(_)
             | Error::Usage(_)
             | Error::Strict(_) => 2,
-            Error::Table(_) | Error::Other(_) => 1,
+            Error::Compare(e) if e.is_input_error() => 2,
+            Error::Compare(_) | Error::Report(_) | Error::Table(_) | Error::Other(_) => 1,
         }
     }
 }

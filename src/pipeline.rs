@@ -26,6 +26,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::cluster;
+use crate::compare;
 use crate::corpus::{self, Metadata, Record};
 use crate::features::matrix::{DocInfo, ScoreMatrix, TermMatrix};
 use crate::features::{
@@ -34,6 +35,7 @@ use crate::features::{
 use crate::lexicon::tables::{Coverage, ScoreTables};
 use crate::lexicon::{self, DocScores, LexiconError, LexiconSource, Scorer};
 use crate::manifest::{self, Manifest};
+use crate::report;
 use crate::study::RunConfig;
 use crate::tables::{OutputDir, TableError};
 use crate::tokens::{Analyzer, Language, TokenizedDoc};
@@ -42,7 +44,7 @@ use crate::Error;
 /// Every table a run can write. A table of this list that the current run did not write (a stage
 /// switched off, or skipped on this corpus) is removed when the run commits, so the folder never
 /// mixes tables of two runs.
-pub const KNOWN_OUTPUTS: [&str; 14] = [
+pub const KNOWN_OUTPUTS: [&str; 17] = [
     "documents",
     "terms",
     "vocabulary",
@@ -57,6 +59,9 @@ pub const KNOWN_OUTPUTS: [&str; 14] = [
     "pca",
     "comparisons",
     "keyness",
+    "divergence",
+    "outlet_profiles",
+    "events",
 ];
 
 /// What a run did, for the command line's closing summary.
@@ -345,10 +350,28 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
 
     let mut warnings: Vec<String> = Vec::new();
     let mut analysis: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    let (docs, scores, terms) = if study.compare.enabled || study.cluster.enabled {
+        analysis_inputs(&rows, &counts, &score_hits, &prepared.columns, &final_vocab)
+    } else {
+        Default::default()
+    };
+    if study.compare.enabled {
+        let t = Instant::now();
+        let c = compare::compare(&docs, &scores, &terms, &study.compare, study.seed)?;
+        compare::tables::write(&mut out, &c)?;
+        let warned = c.comparisons.iter().filter(|r| r.warning.is_some()).count();
+        analysis.insert(
+            "compare".into(),
+            serde_json::json!({
+                "comparisons": c.comparisons.len(),
+                "rows_with_small_sample_warning": warned,
+                "events_grouped_automatically": c.events.is_some(),
+            }),
+        );
+        timings.record("compare", t);
+    }
     if study.cluster.enabled {
         let t = Instant::now();
-        let (docs, scores, terms) =
-            analysis_inputs(&rows, &counts, &score_hits, &prepared.columns, &final_vocab);
         match cluster::cluster(&docs, &scores, &terms, &study.cluster, study.seed) {
             Ok(c) => {
                 cluster::tables::write(&mut out, &c)?;
@@ -397,7 +420,16 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
     };
     let manifest = Manifest::build(config, &inputs, outcome, started, timings)?;
     manifest.write(&mut out)?;
-    let outputs = out.commit(&KNOWN_OUTPUTS)?;
+    let mut outputs = out.commit(&KNOWN_OUTPUTS)?;
+    // The report is drawn from the committed tables. If it fails, the tables of this run are
+    // complete and the previous report is left as it was (it is staged the same way).
+    if study.report.enabled {
+        outputs.extend(report::write_report(
+            &config.tables_dir,
+            &config.report_dir,
+            &study.report,
+        )?);
+    }
     Ok(RunSummary {
         records: rows.len(),
         kept: n_kept,

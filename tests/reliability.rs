@@ -50,7 +50,9 @@ fn write_corpus(dir: &Path, n: usize) {
     fs::write(dir.join("corpus.csv"), csv).unwrap();
     fs::write(
         dir.join("study.toml"),
-        "[corpus]\npath = \"corpus.csv\"\n[corpus.columns]\noutlet = \"outlet\"\n[output]\nbatch-size = 200\n",
+        // The test is about staging: the analysis stages are off to keep a debug build quick.
+        "[corpus]\npath = \"corpus.csv\"\n[corpus.columns]\noutlet = \"outlet\"\n[output]\nbatch-size = 200\n\
+         [compare]\nenabled = false\n[cluster]\nenabled = false\n[report]\nenabled = false\n",
     )
     .unwrap();
 }
@@ -85,7 +87,7 @@ fn run(dir: &Path) -> Command {
 #[test]
 fn kill_9_mid_run_keeps_previous_outputs_and_a_rerun_succeeds() {
     let dir = tempfile::tempdir().unwrap();
-    write_corpus(dir.path(), 6000);
+    write_corpus(dir.path(), 2500);
     let tables = dir.path().join("tables");
     assert!(run(dir.path()).status().unwrap().success());
     let before = visible_files(&tables);

@@ -2,9 +2,11 @@
 
 mod analysis;
 mod cli;
+mod compare;
 mod ingest;
 mod lexicon;
 mod pipeline;
 mod reliability;
+mod report;
 mod snowball;
 mod util;

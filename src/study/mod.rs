@@ -15,9 +15,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::ClusterConfig;
+use crate::compare::CompareConfig;
 use crate::corpus::CorpusConfig;
 use crate::features::{FeaturesConfig, NearDupConfig};
 use crate::lexicon::{LexiconsConfig, ScoringConfig};
+use crate::report::ReportConfig;
 use crate::tokens::{Language, TokenizerConfig};
 
 /// Errors in a study file. Each names the file, and where it can, the line and the key.
@@ -94,9 +96,15 @@ pub struct Study {
     /// Lexicon scoring rules: negation, boosters and dampeners, scare quotes.
     #[serde(default)]
     pub scoring: ScoringConfig,
+    /// Comparisons of groups, outlets and events.
+    #[serde(default)]
+    pub compare: CompareConfig,
     /// Clustering on framing features.
     #[serde(default)]
     pub cluster: ClusterConfig,
+    /// The report: figures, report.html, report.md.
+    #[serde(default)]
+    pub report: ReportConfig,
     /// Output settings.
     #[serde(default)]
     pub output: OutputConfig,
