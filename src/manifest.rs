@@ -103,8 +103,8 @@ pub struct InputFile {
 /// The study file.
 #[derive(Debug, Serialize)]
 pub struct StudyInfo {
-    /// The path given on the command line.
-    pub path: PathBuf,
+    /// The file's name (the path as given is in the `run` section).
+    pub file: String,
     /// The study's name.
     pub name: String,
     /// SHA-256 of the file's text.
@@ -118,6 +118,8 @@ pub struct RunInfo {
     pub started_at: String,
     /// End time (UTC, RFC 3339).
     pub finished_at: String,
+    /// The study file as given on the command line.
+    pub study_path: PathBuf,
     /// The command line.
     pub command_line: Vec<String>,
     /// Worker threads.
@@ -193,20 +195,25 @@ impl Manifest {
             manifest_version: MANIFEST_VERSION,
             framelens_version: env!("CARGO_PKG_VERSION"),
             study: StudyInfo {
-                path: study.path.clone(),
+                file: study
+                    .path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 name: study.name.clone(),
                 sha256: sha256_hex(study.text.as_bytes()),
             },
             seed: study.study.seed,
             inputs: files,
             lexicons: outcome.lexicons,
-            parameters: serde_json::to_value(&study.study).unwrap_or(serde_json::Value::Null),
+            parameters: serde_json::to_value(&study.as_written).unwrap_or(serde_json::Value::Null),
             counts: outcome.counts,
             analysis: outcome.analysis,
             warnings: outcome.warnings,
             run: RunInfo {
                 started_at,
                 finished_at: now(),
+                study_path: study.path.clone(),
                 command_line: config.command_line.clone(),
                 threads: rayon::current_num_threads(),
                 stage_seconds,

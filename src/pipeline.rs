@@ -111,22 +111,37 @@ enum Analyzed {
 /// Everything checked and built before the first document is read.
 struct Prepared {
     scorer: Scorer,
+    /// Tokenizers per language, cloned by each worker.
+    analyzers: std::sync::Mutex<BTreeMap<Language, Analyzer>>,
     /// `(lexicon, category)` columns of the score matrix, in lexicon then file order.
     columns: Vec<(String, String)>,
     lexicons: Vec<LexiconSource>,
     signer: SignatureBuilder,
 }
 
-/// One tokenizer per language, created on first use in each worker thread.
+/// One tokenizer per language for each worker, cloned from a shared prototype so stopword files
+/// are read once per run, not once per batch split.
 struct Analyzers<'a> {
     config: &'a RunConfig,
+    prototypes: &'a std::sync::Mutex<BTreeMap<Language, Analyzer>>,
     by_language: BTreeMap<Language, Analyzer>,
 }
 
 impl Analyzers<'_> {
     fn get(&mut self, language: Language) -> Result<&mut Analyzer, Error> {
         if !self.by_language.contains_key(&language) {
-            let analyzer = Analyzer::new(&self.config.study.study.tokenizer, language)?;
+            let mut prototypes = self
+                .prototypes
+                .lock()
+                .map_err(|_| Error::Other("a tokenizer thread panicked".into()))?;
+            let analyzer = match prototypes.get(&language) {
+                Some(a) => a.clone(),
+                None => {
+                    let a = Analyzer::new(&self.config.study.study.tokenizer, language)?;
+                    prototypes.insert(language, a.clone());
+                    a
+                }
+            };
             self.by_language.insert(language, analyzer);
         }
         Ok(self.by_language.get_mut(&language).expect("inserted above"))
@@ -171,13 +186,12 @@ fn prepare(config: &RunConfig) -> Result<Prepared, Error> {
     let study = &config.study.study;
     // An unreadable stopword file fails here, before anything is read.
     Analyzer::new(&study.tokenizer, config.study.language)?;
-    let lexicons = lexicon::load_selected(&study.lexicons)?;
+    let mut lexicons = lexicon::load_selected(&study.lexicons)?;
     let mut analyzers: BTreeMap<String, Analyzer> = BTreeMap::new();
-    for lex in &lexicons {
-        for code in &lex.header.languages {
-            if analyzers.contains_key(code) {
-                continue;
-            }
+    for lex in &mut lexicons {
+        // Documents are scored under the ISO 639-1 code of their language, so a lexicon written
+        // for "eng" or "English" must be filed under "en" too.
+        for code in &mut lex.header.languages {
             let language = Language::from_code(code).ok_or_else(|| LexiconError::Config {
                 message: format!(
                     "lexicon \"{}\" ({}): language {code:?} is not one framelens can stem",
@@ -187,9 +201,16 @@ fn prepare(config: &RunConfig) -> Result<Prepared, Error> {
                         .map_or_else(String::new, |p| p.display().to_string())
                 ),
             })?;
-            analyzers.insert(code.clone(), Analyzer::new(&study.tokenizer, language)?);
+            *code = language.code().to_string();
+            if !analyzers.contains_key(code.as_str()) {
+                analyzers.insert(code.clone(), Analyzer::new(&study.tokenizer, language)?);
+            }
+        }
+        if study.tokenizer.split_hyphens {
+            split_hyphenated_entries(lex);
         }
     }
+    lexicon::builtin::check_versions(&lexicons)?;
     let sources = lexicons
         .iter()
         .map(|l| lexicon::builtin::source_of(l, config.study.base_dir()))
@@ -208,12 +229,47 @@ fn prepare(config: &RunConfig) -> Result<Prepared, Error> {
             .get_mut(lang)
             .map_or_else(|| word.to_lowercase(), |a| a.stem_word(word))
     })?;
+    let prototypes = analyzers.into_values().map(|a| (a.language(), a)).collect();
     Ok(Prepared {
         scorer,
+        analyzers: std::sync::Mutex::new(prototypes),
         columns,
         lexicons: sources,
         signer: SignatureBuilder::new(&study.near_duplicates, study.seed),
     })
+}
+
+/// With `split-hyphens = true` the tokenizer splits "self-proclaimed" into two tokens, so a
+/// hyphenated entry must become the phrase "self proclaimed" to match it.
+fn split_hyphenated_entries(lex: &mut lexicon::Lexicon) {
+    let split = |e: &str| -> String {
+        let chars: Vec<char> = e.chars().collect();
+        chars
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                let joins = c == '-'
+                    && i > 0
+                    && i + 1 < chars.len()
+                    && chars[i - 1].is_alphanumeric()
+                    && chars[i + 1].is_alphanumeric();
+                if joins {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
+    for cat in &mut lex.categories {
+        for e in &mut cat.entries {
+            *e = split(e);
+        }
+    }
+    lex.weights = std::mem::take(&mut lex.weights)
+        .into_iter()
+        .map(|(k, v)| (split(&k), v))
+        .collect();
 }
 
 /// Stages 1 and 2: reads the corpus in batches, analyzes each batch in parallel and hands the
@@ -238,6 +294,7 @@ fn stream(
             .map_init(
                 || Analyzers {
                     config,
+                    prototypes: &prepared.analyzers,
                     by_language: BTreeMap::new(),
                 },
                 |analyzers, record| analyze(config, prepared, analyzers, record),
@@ -281,6 +338,9 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
         .collect();
     let batch_size = study.output.batch_size;
     let (extra_columns, inputs) = stream(config, &prepared, |analyzed| {
+        if rows.len() % batch_size == 0 {
+            score_tables.flush()?;
+        }
         let (mut row, local, signature, scores) = match analyzed {
             Analyzed::Skipped(row) => {
                 strict_check(config, &row)?;
@@ -295,7 +355,7 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
             } => (row, local, signature, scores),
         };
         if nd.enabled {
-            if let Some(found) = index.add(signature) {
+            if let Some(found) = index.find(&signature) {
                 let of = indexed_rows[found.of];
                 row.near_duplicate = Some((of, found.similarity));
                 if nd.drop {
@@ -306,7 +366,11 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
                     ));
                 }
             }
-            indexed_rows.push(rows.len());
+            // A dropped duplicate is not indexed: a later document is compared with kept ones only.
+            if row.skip_reason.is_none() {
+                index.insert(signature);
+                indexed_rows.push(rows.len());
+            }
         }
         strict_check(config, &row)?;
         if row.skip_reason.is_none() {
@@ -326,9 +390,6 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
             );
         }
         rows.push(row);
-        if rows.len() % batch_size == 0 {
-            score_tables.flush()?;
-        }
         Ok(())
     })?;
     score_tables.finish()?;
@@ -644,13 +705,19 @@ fn documents_frame(
         str_col("source", &|r| Some(r.source.clone())),
     ];
     for name in extra_columns {
-        let taken: Vec<&str> = columns.iter().map(|c| c.name().as_str()).collect();
-        // A carried column never shadows a framelens column.
-        let col_name = if taken.contains(&name.as_str()) {
-            format!("meta_{name}")
-        } else {
-            name.clone()
-        };
+        let taken: Vec<String> = columns.iter().map(|c| c.name().to_string()).collect();
+        // A carried column never shadows a framelens column or another carried one: it becomes
+        // meta_<name>, then meta_<name>_2, … until the name is free.
+        let mut col_name = name.clone();
+        let mut n = 1;
+        while taken.contains(&col_name) {
+            col_name = if n == 1 {
+                format!("meta_{name}")
+            } else {
+                format!("meta_{name}_{n}")
+            };
+            n += 1;
+        }
         columns.push(str_col(&col_name, &|r| {
             r.meta
                 .extra

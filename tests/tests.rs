@@ -6,6 +6,7 @@ mod compare;
 mod ingest;
 mod lexicon;
 mod pipeline;
+mod regressions;
 mod reliability;
 mod report;
 mod snowball;

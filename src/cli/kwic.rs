@@ -85,7 +85,7 @@ pub(super) fn run(args: KwicArgs) -> Result<(), Error> {
             for i in find(&tokens, needle, args.surface) {
                 let end = i + needle.len();
                 let left = &tokens[i.saturating_sub(args.window)..i];
-                let right = &tokens[end..(end + args.window).min(tokens.len())];
+                let right = &tokens[end..end.saturating_add(args.window).min(tokens.len())];
                 let slice = |ts: &[Token]| match (ts.first(), ts.last()) {
                     (Some(a), Some(b)) => one_line(&doc.text[a.start..b.end]),
                     _ => String::new(),

@@ -96,18 +96,21 @@ pub(super) fn run(args: LexiconArgs) -> Result<(), Error> {
 fn check(files: &[PathBuf], languages: Vec<String>) -> Result<(), Error> {
     let opts = LoadOptions { languages };
     let mut errors = 0;
+    let mut out = std::io::stdout().lock();
+    let mut open = true;
     for file in files {
         let diagnostics = lexicon::check_with(file, &opts);
         let n_errors = diagnostics.iter().filter(|d| d.is_error()).count();
         for d in &diagnostics {
-            println!("{d}");
+            open = open && super::out_line(&mut out, &d.to_string())?;
         }
         if n_errors == 0 {
-            println!(
+            let line = format!(
                 "{}: ok ({} warnings)",
                 file.display(),
                 diagnostics.len() - n_errors
             );
+            open = open && super::out_line(&mut out, &line)?;
         }
         errors += n_errors;
     }
@@ -134,7 +137,9 @@ fn convert(
     let lex = lexicon::load_with(input, &LoadOptions { languages })?;
     let mut bytes = Vec::new();
     let losses = lexicon::write(&lex, format, &mut bytes)?;
-    let tmp = output.with_extension("tmp");
+    let mut tmp_name = output.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".framelens-tmp");
+    let tmp = output.with_file_name(tmp_name);
     std::fs::write(&tmp, &bytes)
         .and_then(|()| std::fs::rename(&tmp, output))
         .map_err(|e| Error::Other(format!("{}: cannot write: {e}", output.display())))?;

@@ -44,15 +44,17 @@ pub enum DfBound {
 impl DfBound {
     /// The bound as a number of documents out of `n_docs`. Shares round up for a lower bound and
     /// down for an upper bound, so `min-df = 0.5` of 3 documents means 2 and `max-df = 0.5` means 1.
+    /// A product within 1e-9 of a whole number counts as that number, so floating-point error
+    /// (0.07 × 100 = 7.000000000000001) does not move the bound by a document.
     fn docs(self, n_docs: u64, lower: bool) -> u64 {
         match self {
             DfBound::Count(c) => c,
             DfBound::Share(s) => {
                 let x = s * n_docs as f64;
                 if lower {
-                    x.ceil() as u64
+                    (x - 1e-9).ceil().max(0.0) as u64
                 } else {
-                    x.floor() as u64
+                    (x + 1e-9).floor() as u64
                 }
             }
         }
@@ -135,6 +137,17 @@ impl FeaturesConfig {
     pub fn check(&self) -> Result<(), String> {
         self.min_df.check("min-df")?;
         self.max_df.check("max-df")?;
+        let contradictory = match (self.min_df, self.max_df) {
+            (DfBound::Count(a), DfBound::Count(b)) => a > b,
+            (DfBound::Share(a), DfBound::Share(b)) => a > b,
+            _ => false,
+        };
+        if contradictory {
+            return Err(format!(
+                "features.min-df = {:?} is above features.max-df = {:?}: every term would be pruned",
+                self.min_df, self.max_df
+            ));
+        }
         if self.max_features == Some(0) {
             return Err("features.max-features = 0 would remove every term".to_string());
         }
@@ -683,5 +696,14 @@ mod tests {
         assert_eq!(DfBound::Share(0.5).docs(3, true), 2);
         assert_eq!(DfBound::Share(0.5).docs(3, false), 1);
         assert!(DfBound::Share(1.5).check("max-df").is_err());
+        // Reviewer's cases: 0.07 × 100 and 0.29 × 100 are not whole in floating point.
+        assert_eq!(DfBound::Share(0.07).docs(100, true), 7);
+        assert_eq!(DfBound::Share(0.29).docs(100, false), 29);
+        let bad = FeaturesConfig {
+            min_df: DfBound::Count(5),
+            max_df: DfBound::Count(2),
+            ..FeaturesConfig::default()
+        };
+        assert!(bad.check().unwrap_err().contains("min-df"));
     }
 }

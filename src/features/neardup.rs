@@ -199,20 +199,18 @@ impl NearDupIndex {
     /// Adds the next document's signature and returns its most similar earlier document at or
     /// above the threshold (ties: the earliest). Indices count the signatures added so far.
     pub fn add(&mut self, signature: Signature) -> Option<NearDuplicate> {
-        let keys: Vec<(u32, u64)> = signature
-            .chunks(self.rows)
-            .enumerate()
-            .map(|(band, rows)| {
-                let mut bytes = Vec::with_capacity(rows.len() * 4);
-                for v in rows {
-                    bytes.extend_from_slice(&v.to_le_bytes());
-                }
-                (band as u32, xxh3_64(&bytes))
-            })
-            .collect();
+        let found = self.find(&signature);
+        self.insert(signature);
+        found
+    }
+
+    /// The most similar document in the index at or above the threshold (ties: the earliest),
+    /// without adding `signature`. With `drop = true` the pipeline inserts only the documents it
+    /// keeps, so a later document is never skipped for resembling a dropped one.
+    pub fn find(&mut self, signature: &[u32]) -> Option<NearDuplicate> {
         let mut candidates: Vec<u32> = Vec::new();
-        for key in &keys {
-            if let Some(members) = self.buckets.get(key) {
+        for key in self.band_keys(signature) {
+            if let Some(members) = self.buckets.get(&key) {
                 if members.len() >= self.max_bucket {
                     self.oversized += 1;
                 } else {
@@ -224,7 +222,7 @@ impl NearDupIndex {
         candidates.dedup();
         let mut best: Option<NearDuplicate> = None;
         for i in candidates {
-            let sim = similarity(&signature, &self.signatures[i as usize]);
+            let sim = similarity(signature, &self.signatures[i as usize]);
             // Candidates are visited in index order, so only a strictly better match replaces.
             if sim >= self.threshold && best.is_none_or(|b| sim > b.similarity) {
                 best = Some(NearDuplicate {
@@ -233,12 +231,30 @@ impl NearDupIndex {
                 });
             }
         }
+        best
+    }
+
+    /// Adds a signature; its index is the number of signatures inserted before it.
+    pub fn insert(&mut self, signature: Signature) {
         let id = self.signatures.len() as u32;
-        for key in keys {
+        for key in self.band_keys(&signature) {
             self.buckets.entry(key).or_default().push(id);
         }
         self.signatures.push(signature);
-        best
+    }
+
+    fn band_keys(&self, signature: &[u32]) -> Vec<(u32, u64)> {
+        signature
+            .chunks(self.rows)
+            .enumerate()
+            .map(|(band, rows)| {
+                let mut bytes = Vec::with_capacity(rows.len() * 4);
+                for v in rows {
+                    bytes.extend_from_slice(&v.to_le_bytes());
+                }
+                (band as u32, xxh3_64(&bytes))
+            })
+            .collect()
     }
 
     /// How often a band bucket was too large (`max-bucket`) to take candidates from.

@@ -210,17 +210,20 @@ impl Matcher {
             if let Some(&id) = self.words.get(t.stem.as_str()) {
                 s.keys.push(KIND_STEM | u64::from(id));
             }
-            if let Some(&id) = self.words.get(t.norm.as_str()) {
+            // Entries are lowercase; with `lowercase = false` the token's norm keeps its case, so
+            // match on a lowercase view (borrowed when the norm is lowercase already).
+            let norm = crate::tokens::normalize::lowercase(&t.norm);
+            if let Some(&id) = self.words.get(norm.as_ref()) {
                 s.keys.push(KIND_NORM | u64::from(id));
             }
             for &len in &self.prefix_lens {
-                if len > t.norm.len() {
+                if len > norm.len() {
                     break;
                 }
-                if !t.norm.is_char_boundary(len) {
+                if !norm.is_char_boundary(len) {
                     continue;
                 }
-                if let Some(&id) = self.prefixes.get(&t.norm[..len]) {
+                if let Some(&id) = self.prefixes.get(&norm[..len]) {
                     s.keys.push(KIND_PREFIX | u64::from(id));
                 }
             }

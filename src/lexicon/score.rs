@@ -497,7 +497,8 @@ impl Scorer {
             .map_while(|d| start.checked_sub(d))
             .take_while(|&t| tokens[t].sentence == sentence)
             .any(|t| {
-                let norm = tokens[t].norm.as_str();
+                let norm = crate::tokens::normalize::lowercase(&tokens[t].norm);
+                let norm = norm.as_ref();
                 set.negators.contains(norm)
                     || set
                         .negator_suffixes
@@ -516,7 +517,8 @@ impl Scorer {
                 break;
             }
             let decay = (1.0 - 0.05 * (d as f64 - 1.0)).max(0.0);
-            let norm = tokens[t].norm.as_str();
+            let norm = crate::tokens::normalize::lowercase(&tokens[t].norm);
+            let norm = norm.as_ref();
             if let Some(b) = set.boosters.get(norm) {
                 total += b * decay;
             }

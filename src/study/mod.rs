@@ -141,6 +141,9 @@ impl Default for OutputConfig {
 pub struct LoadedStudy {
     /// The settings, with relative paths made relative to the study's folder.
     pub study: Study,
+    /// The settings as written (paths relative to the study file, defaults applied): what the
+    /// manifest records, so it does not depend on the working directory.
+    pub as_written: Study,
     /// The study file.
     pub path: PathBuf,
     /// The file's text (hashed into the manifest).
@@ -159,17 +162,29 @@ impl LoadedStudy {
 
     /// Text naming an input location, made relative to the study's folder so that tables do not
     /// depend on where the project was checked out: `examples/demo/articles/a.txt` becomes
-    /// `articles/a.txt` for a study in `examples/demo/`. Every occurrence of the folder prefix is
-    /// removed (skip reasons can name two files).
+    /// `articles/a.txt` for a study in `examples/demo/`. Only the exact input paths of the study
+    /// (the corpus path and the metadata table) are rewritten, never other text that happens to
+    /// contain the folder's name (a value such as `data/2024` stays as it is).
     pub fn relative_text(&self, text: &str) -> String {
-        let base = self.base_dir();
-        if base.as_os_str().is_empty() {
-            return text.to_string();
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let corpus = &self.study.corpus;
+        for path in std::iter::once(&corpus.path).chain(corpus.metadata.as_ref()) {
+            let rel = self.relative_path(path);
+            if rel.as_path() != path.as_path() {
+                let sep = std::path::MAIN_SEPARATOR;
+                // A folder's files: "<folder>/name" -> "<rel>/name"; a file: exact path.
+                pairs.push((
+                    format!("{}{sep}", path.display()),
+                    format!("{}{sep}", rel.display()),
+                ));
+                pairs.push((path.display().to_string(), rel.display().to_string()));
+            }
         }
-        text.replace(
-            &format!("{}{}", base.display(), std::path::MAIN_SEPARATOR),
-            "",
-        )
+        let mut out = text.to_string();
+        for (full, rel) in pairs {
+            out = out.replace(&full, &rel);
+        }
+        out
     }
 
     /// A path made relative to the study's folder when it lies inside it (see [`Self::relative_text`]).
@@ -205,6 +220,7 @@ impl Study {
         if study.output.batch_size == 0 {
             return Err(invalid("output.batch-size must be at least 1".into()));
         }
+        let as_written = study.clone();
         let base = path.parent().unwrap_or(Path::new(""));
         study.resolve_paths(base);
         let name = match &study.name {
@@ -220,6 +236,7 @@ impl Study {
         };
         Ok(LoadedStudy {
             study,
+            as_written,
             path: path.to_path_buf(),
             text: text.to_string(),
             name,
@@ -439,6 +456,22 @@ mod tests {
         assert_eq!(
             s.relative_path(Path::new("/elsewhere/p.tsv")),
             Path::new("/elsewhere/p.tsv")
+        );
+        // Reviewer's case: a value that contains the study folder's name is left alone.
+        let s = Study::from_str("[corpus]\npath = \"p.csv\"\n", Path::new("a/study.toml")).unwrap();
+        assert_eq!(
+            s.relative_text("document \"d\": date \"data/2024\" (a/p.csv:3) matches none"),
+            "document \"d\": date \"data/2024\" (p.csv:3) matches none"
+        );
+        // A folder corpus: its files are shown under the folder as written in the study.
+        let s = Study::from_str(
+            "[corpus]\npath = \"articles\"\nmetadata = \"m.csv\"\n",
+            Path::new("demo/study.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            s.relative_text("demo/m.csv:5: no file demo/articles/x.txt"),
+            "m.csv:5: no file articles/x.txt"
         );
     }
 
