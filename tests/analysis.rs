@@ -102,3 +102,99 @@ fn k_larger_than_the_corpus_is_an_input_error() {
     assert!(err.contains("50") && err.contains("27"), "{err}");
     assert!(!dir.path().join("tables/documents.parquet").exists());
 }
+
+/// Issue #4: on the VK corpus (state: RT, TASS; independent: Meduza, RBC) a run produces
+/// comparisons and keyness between the two groups. Issue #6: and the whole report.
+#[test]
+fn vk_corpus_comparisons_keyness_and_report() {
+    if crate::util::shared("vk_corpus_comparisons_keyness_and_report").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    run_study(
+        &repo().join("examples/vk-ukraine/study.toml"),
+        dir.path(),
+        None,
+    );
+    let comparisons = table(dir.path(), "comparisons");
+    let pairs: BTreeSet<(String, String)> = strs(&comparisons, "group_a")
+        .into_iter()
+        .zip(strs(&comparisons, "group_b"))
+        .map(|(a, b)| (a.unwrap(), b.unwrap()))
+        .collect();
+    assert_eq!(
+        pairs.into_iter().collect::<Vec<_>>(),
+        vec![("independent".to_string(), "state".to_string())]
+    );
+    // Pooled rows exist for the Russian lexicons, with intervals and p-values in range.
+    let events = strs(&comparisons, "event");
+    let p = nums(&comparisons, "p_perm");
+    let (lo, hi, diff) = (
+        nums(&comparisons, "ci_low"),
+        nums(&comparisons, "ci_high"),
+        nums(&comparisons, "diff"),
+    );
+    let mut pooled = 0;
+    for i in 0..events.len() {
+        if events[i].as_deref() == Some("pooled") && !diff[i].is_nan() {
+            pooled += 1;
+            assert!(p[i] > 0.0 && p[i] <= 1.0);
+            // No document has a metadata event, so events were grouped automatically; an
+            // interval is null where every resample is the same (one document per side).
+            if !lo[i].is_nan() {
+                assert!(
+                    lo[i] <= diff[i] + 1e-9 && diff[i] <= hi[i] + 1e-9,
+                    "row {i}"
+                );
+            }
+        }
+    }
+    assert!(pooled >= 16, "{pooled} pooled rows");
+    assert!(dir.path().join("events.parquet").exists());
+    let keyness = table(dir.path(), "keyness");
+    assert!(keyness.height() > 0);
+    // Report: every figure, inline, with no external resource.
+    let html = fs::read_to_string(dir.path().join("report/report.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 7);
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    for fig in [
+        "frame_profile",
+        "tone_by_outlet",
+        "group_differences",
+        "keyness",
+        "document_map",
+        "outlet_divergence",
+        "tone_over_time",
+    ] {
+        assert!(
+            dir.path()
+                .join(format!("report/figures/{fig}.png"))
+                .exists(),
+            "{fig}"
+        );
+    }
+}
+
+/// Issue #4: the seeds have a single independent document; its rows carry a small-sample
+/// warning instead of being dropped.
+#[test]
+fn seeds_small_sample_rows_are_kept_with_a_warning() {
+    if crate::util::shared("seeds_small_sample_rows_are_kept_with_a_warning").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    run_study(&repo().join("examples/seeds/study.toml"), dir.path(), None);
+    let comparisons = table(dir.path(), "comparisons");
+    assert!(comparisons.height() > 0);
+    let n_a = nums(&comparisons, "n_a");
+    let warnings = strs(&comparisons, "warning");
+    for (n, w) in n_a.iter().zip(&warnings) {
+        if *n < 5.0 {
+            assert!(
+                w.as_deref().is_some_and(|w| w.contains("min-docs")),
+                "{w:?}"
+            );
+        }
+    }
+    assert!(dir.path().join("report/report.html").exists());
+}

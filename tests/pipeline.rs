@@ -132,12 +132,23 @@ fn demo_accounts_for_every_document() {
     );
 }
 
+/// The bytes of every table and of every report file (figures, HTML, Markdown).
 fn read_all(dir: &Path) -> Vec<Vec<u8>> {
-    TABLES
+    let mut files: Vec<std::path::PathBuf> = TABLES
         .iter()
         .filter(|t| t.ends_with(".parquet"))
-        .map(|t| fs::read(dir.join(t)).unwrap())
-        .collect()
+        .map(|t| dir.join(t))
+        .collect();
+    files.push(dir.join("report/report.html"));
+    files.push(dir.join("report/report.md"));
+    let mut figures: Vec<_> = fs::read_dir(dir.join("report/figures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    figures.sort();
+    assert_eq!(figures.len(), 14, "{figures:?}");
+    files.extend(figures);
+    files.iter().map(|f| fs::read(f).unwrap()).collect()
 }
 
 #[test]
