@@ -220,7 +220,7 @@ pub struct BoilerplateConfig {
     /// unrelated headline or a "Read more" link. Default `false`.
     #[serde(default)]
     pub trailing_headline: bool,
-    /// When true, a line identical (after trimming) to the previous non-empty line is removed,
+    /// When true, a line identical (after trimming) to the previous kept line is removed,
     /// e.g. a headline printed twice. Default `false`.
     #[serde(default)]
     pub drop_repeated_lines: bool,

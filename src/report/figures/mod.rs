@@ -214,6 +214,18 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The lexicon the tone figures show: `tone` when present, else the alphabetically first
+/// lexicon of the `tone` table.
+pub fn tone_lexicon(tone: &[crate::report::data::ToneRow]) -> Option<&str> {
+    let lexicons: std::collections::BTreeSet<&str> =
+        tone.iter().map(|t| t.lexicon.as_str()).collect();
+    lexicons
+        .iter()
+        .find(|l| **l == "tone")
+        .or_else(|| lexicons.iter().next())
+        .copied()
+}
+
 /// A figure that is not in this run, with the reason.
 pub fn not_computed(id: &'static str, title: &str, reason: impl Into<String>) -> Outcome {
     Outcome::NotComputed {

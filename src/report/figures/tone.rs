@@ -222,14 +222,7 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
     let Some(tone) = &ctx.data.tone else {
         return Ok(not_computed(ID, TITLE, "the `tone` table is absent"));
     };
-    let lexicons: std::collections::BTreeSet<&str> =
-        tone.iter().map(|t| t.lexicon.as_str()).collect();
-    let Some(lexicon) = lexicons
-        .iter()
-        .find(|l| **l == "tone")
-        .or_else(|| lexicons.iter().next())
-        .copied()
-    else {
+    let Some(lexicon) = super::tone_lexicon(tone) else {
         return Ok(not_computed(ID, TITLE, "the `tone` table has no rows"));
     };
     let docs = &ctx.data.docs;

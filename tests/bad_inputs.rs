@@ -1,0 +1,580 @@
+//! Bad inputs through the real binary (issue #8): each input is written into a temporary folder,
+//! `framelens run` reads it, and the test checks the exit code (2 for an input error, 0 with the
+//! document recorded as skipped for a per-document problem) and that the message names the file,
+//! line, key or document to fix. Inputs already covered elsewhere (invalid UTF-8, ragged rows,
+//! unbalanced quotes, duplicate ids, metadata without files: `ingest.rs`; k larger than the
+//! corpus: `analysis.rs`; a missing corpus file: `cli.rs`) are not repeated here.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use framelens::corpus::{self, CorpusConfig, Record};
+
+use crate::util::{nums, strs, table};
+
+/// Settings that keep a run short: no shipped lexicons, no comparisons, clustering or report.
+const FAST: &str = "[lexicons]\nbuiltin = []\n[compare]\nenabled = false\n\
+                    [cluster]\nenabled = false\n[report]\nenabled = false\n";
+
+/// A temporary folder holding `files`.
+fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    dir
+}
+
+/// Writes `study.toml` (with [`FAST`] appended) into `dir` and runs it, tables into
+/// `dir/tables`.
+fn run(dir: &Path, study: &str) -> Output {
+    run_with(dir, study, &[])
+}
+
+/// [`run`] with extra arguments (e.g. `--strict`).
+fn run_with(dir: &Path, study: &str, args: &[&str]) -> Output {
+    let path = dir.join("study.toml");
+    fs::write(&path, format!("{study}\n{FAST}")).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_framelens"))
+        .current_dir(dir)
+        .arg("run")
+        .arg(&path)
+        .arg("--tables")
+        .arg(dir.join("tables"))
+        .arg("--quiet")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Asserts the run succeeded; returns the tables folder.
+fn succeeded(dir: &Path, out: &Output) -> PathBuf {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.join("tables")
+}
+
+/// Asserts the run failed with an input error and wrote no tables; returns stderr.
+fn input_error(dir: &Path, out: &Output) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let written: Vec<_> = fs::read_dir(dir.join("tables"))
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(written.is_empty(), "{written:?}");
+    err
+}
+
+/// One row of `documents.parquet`.
+#[derive(Debug, PartialEq)]
+struct Row {
+    doc_id: Option<String>,
+    status: String,
+    skip_reason: Option<String>,
+    source: String,
+    n_tokens: f64,
+}
+
+fn documents(tables: &Path) -> Vec<Row> {
+    let df = table(tables, "documents");
+    let ids = strs(&df, "doc_id");
+    let status = strs(&df, "status");
+    let reasons = strs(&df, "skip_reason");
+    let sources = strs(&df, "source");
+    let tokens = nums(&df, "n_tokens");
+    (0..ids.len())
+        .map(|i| Row {
+            doc_id: ids[i].clone(),
+            status: status[i].clone().unwrap(),
+            skip_reason: reasons[i].clone(),
+            source: sources[i].clone().unwrap(),
+            n_tokens: tokens[i],
+        })
+        .collect()
+}
+
+/// Every record of a corpus, read through the library.
+fn records(config: &CorpusConfig) -> Vec<Record> {
+    let mut reader = corpus::open(config).unwrap_or_else(|e| panic!("{e}"));
+    let mut all = Vec::new();
+    loop {
+        let batch = reader.next_batch(3).unwrap_or_else(|e| panic!("{e}"));
+        if batch.is_empty() {
+            return all;
+        }
+        all.extend(batch);
+    }
+}
+
+fn text_of(record: &Record) -> &str {
+    &record
+        .kept()
+        .unwrap_or_else(|| panic!("expected a kept document: {record:?}"))
+        .text
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text encoding and size
+
+#[test]
+fn nul_bytes_are_kept_as_text_and_never_become_tokens() {
+    // NUL is valid UTF-8: the document is read and tokenized, and NUL separates words like any
+    // other control character. "Talks\0resumed in Женева\0." is 3 tokens.
+    let dir = folder(&[
+        ("a.txt", "Talks\0resumed in Женева\0.".as_bytes()),
+        ("b.txt", b"\0\0\0"),
+    ]);
+    let out = run(dir.path(), "[corpus]\npath = \".\"\n");
+    let rows = documents(&succeeded(dir.path(), &out));
+    assert_eq!(rows[0].doc_id.as_deref(), Some("a"));
+    assert_eq!(rows[0].status, "kept");
+    assert_eq!(rows[0].n_tokens, 3.0);
+    // Only NUL bytes: nothing to tokenize, skipped with the reason.
+    assert_eq!(rows[1].doc_id.as_deref(), Some("b"));
+    assert_eq!(rows[1].status, "skipped");
+    assert_eq!(
+        rows[1].skip_reason.as_deref(),
+        Some("no tokens after tokenization")
+    );
+
+    // In a CSV field too.
+    let dir = folder(&[("p.csv", "id,text\nx,\"«Мир»\0 talks\"\n".as_bytes())]);
+    let out = run(dir.path(), "[corpus]\npath = \"p.csv\"\n");
+    let rows = documents(&succeeded(dir.path(), &out));
+    assert_eq!((rows[0].status.as_str(), rows[0].n_tokens), ("kept", 2.0));
+}
+
+#[test]
+fn a_bom_is_stripped_and_the_document_kept() {
+    // A UTF-8 BOM before a CSV header must not hide the first column name ("\u{feff}id").
+    let dir = folder(&[(
+        "p.csv",
+        "\u{feff}id,text\n1,\u{feff}“Переговоры” resumed.\n".as_bytes(),
+    )]);
+    let config = CorpusConfig::new(dir.path().join("p.csv"));
+    let all = records(&config);
+    assert_eq!(all[0].kept().unwrap().doc_id, "1");
+    assert_eq!(text_of(&all[0]), "“Переговоры” resumed.");
+    let out = run(dir.path(), "[corpus]\npath = \"p.csv\"\n");
+    let rows = documents(&succeeded(dir.path(), &out));
+    assert_eq!((rows[0].status.as_str(), rows[0].n_tokens), ("kept", 2.0));
+
+    // A text file with a UTF-8 BOM, and one in UTF-16LE with its BOM (the BOM wins over the
+    // default UTF-8).
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "Ракеты — deployed.".encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    let dir = folder(&[
+        ("a.txt", "\u{feff}Talks — resumed.".as_bytes()),
+        ("b.txt", &utf16),
+    ]);
+    let all = records(&CorpusConfig::new(dir.path()));
+    assert_eq!(text_of(&all[0]), "Talks — resumed.");
+    assert_eq!(text_of(&all[1]), "Ракеты — deployed.");
+    let out = run(dir.path(), "[corpus]\npath = \".\"\n");
+    let rows = documents(&succeeded(dir.path(), &out));
+    assert_eq!(rows.iter().filter(|r| r.status == "kept").count(), 2);
+}
+
+#[test]
+fn crlf_line_endings_are_read_and_line_numbers_stay_right() {
+    // CRLF rows, a quoted field spanning two CRLF lines, then a ragged row on line 5.
+    let dir = folder(&[(
+        "p.csv",
+        "id,text,outlet\r\n1,“Один”,A\r\n2,\"two\r\nlines\",B\r\n3,три\r\n".as_bytes(),
+    )]);
+    let config = CorpusConfig::new(dir.path().join("p.csv"));
+    let mut reader = corpus::open(&config).unwrap();
+    let first = reader.next_batch(2).unwrap();
+    assert_eq!(text_of(&first[0]), "“Один”");
+    assert_eq!(text_of(&first[1]), "two\nlines");
+    let out = run(dir.path(), "[corpus]\npath = \"p.csv\"\n");
+    let err = input_error(dir.path(), &out);
+    assert!(
+        err.contains("p.csv:5: row has 2 fields but the header has 3"),
+        "{err}"
+    );
+
+    // A text file with CRLF endings and invalid UTF-8 on its third line.
+    let dir = folder(&[("x.txt", b"one\r\ntwo\r\nthr\xffee\r\n")]);
+    let out = run(dir.path(), "[corpus]\npath = \".\"\n");
+    let err = input_error(dir.path(), &out);
+    assert!(err.contains("x.txt:3: invalid UTF-8"), "{err}");
+
+    // Old Mac CR-only endings count lines too.
+    let dir = folder(&[("p.tsv", b"id\ttext\r1\tok\r2\r")]);
+    let out = run(dir.path(), "[corpus]\npath = \"p.tsv\"\n");
+    let err = input_error(dir.path(), &out);
+    assert!(
+        err.contains("p.tsv:3: row has 1 fields but the header has 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_text_file_is_skipped_with_its_reason() {
+    let dir = folder(&[("a.txt", "Мир.".as_bytes()), ("empty.txt", b"")]);
+    let out = run(dir.path(), "[corpus]\npath = \".\"\n");
+    let rows = documents(&succeeded(dir.path(), &out));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].doc_id.as_deref(), Some("empty"));
+    assert_eq!(rows[1].status, "skipped");
+    assert_eq!(
+        rows[1].skip_reason.as_deref(),
+        Some("empty after cleaning (0 boilerplate lines removed)")
+    );
+    assert!(rows[1].source.ends_with("empty.txt"), "{}", rows[1].source);
+
+    // --strict names the file and the document.
+    let out = run_with(dir.path(), "[corpus]\npath = \".\"\n", &["--strict"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("empty.txt: document empty: empty after cleaning"), "{err}");
+}
+
+#[test]
+fn a_table_with_only_a_header_or_nothing_at_all() {
+    // Header only: zero documents is a clear input error, not empty tables.
+    for (name, bytes) in [
+        ("p.csv", "id,text\n".as_bytes()),
+        ("p.tsv", b"id\ttext\r\n"),
+        ("p.jsonl", b"\n\n"),
+    ] {
+        let dir = folder(&[(name, bytes)]);
+        let out = run(dir.path(), &format!("[corpus]\npath = \"{name}\"\n"));
+        let err = input_error(dir.path(), &out);
+        assert!(err.contains(name), "{err}");
+        assert!(err.contains("no documents"), "{err}");
+    }
+    // An empty file has no header either.
+    let dir = folder(&[("p.csv", b"")]);
+    let out = run(dir.path(), "[corpus]\npath = \"p.csv\"\n");
+    let err = input_error(dir.path(), &out);
+    assert!(err.contains("p.csv"), "{err}");
+}
+
+/// Bytes of the generated large document.
+const LARGE: usize = 200 * 1024 * 1024;
+
+/// A 200 MB single document is read and processed in bounded memory (the test process would be
+/// killed otherwise). Slow in a debug build, so ignored by default; run it with
+/// `cargo test --release --test tests bad_inputs::a_200_mb_document -- --ignored`.
+#[test]
+#[ignore = "slow: generates and processes a 200 MB document"]
+fn a_200_mb_document_is_processed_or_rejected_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = std::io::BufWriter::new(fs::File::create(dir.path().join("big.txt")).unwrap());
+    let sentence = "Переговоры в Женеве — talks “resumed” on the deployment. ";
+    let mut written = 0;
+    while written < LARGE {
+        file.write_all(sentence.as_bytes()).unwrap();
+        written += sentence.len();
+    }
+    file.flush().unwrap();
+    drop(file);
+    fs::write(dir.path().join("small.txt"), "A short text.").unwrap();
+    let out = run(dir.path(), "[corpus]\npath = \".\"\n");
+    let err = String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        Some(0) => {
+            let rows = documents(&dir.path().join("tables"));
+            assert_eq!(rows[0].doc_id.as_deref(), Some("big"));
+            if rows[0].status == "kept" {
+                // 10 tokens per sentence, in Russian (no language given: English stopwords only).
+                let sentences = LARGE.div_ceil(sentence.len());
+                assert_eq!(rows[0].n_tokens, (10 * sentences) as f64);
+            } else {
+                let reason = rows[0].skip_reason.as_deref().unwrap();
+                assert!(reason.contains("bytes"), "{reason}");
+            }
+        }
+        _ => panic!("the run failed: {err}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+#[test]
+fn a_wrong_delimiter_names_the_file_and_the_columns_found() {
+    let dir = folder(&[(
+        "p.csv",
+        "id;text;outlet\n1;«Мир»;RT\n2;Talks;BBC\n".as_bytes(),
+    )]);
+    let out = run(dir.path(), "[corpus]\npath = \"p.csv\"\n");
+    let err = input_error(dir.path(), &out);
+    assert!(
+        err.contains("p.csv: column \"id\" not found (columns: id;text;outlet)"),
+        "{err}"
+    );
+    // The message suggests the delimiter the header seems to use.
+    assert!(err.contains("delimiter = \";\""), "{err}");
+
+    // A TSV read as CSV (delimiter set wrongly in the study).
+    let dir = folder(&[("p.tsv", b"id\ttext\n1\tok\n")]);
+    let out = run(
+        dir.path(),
+        "[corpus]\npath = \"p.tsv\"\ndelimiter = \",\"\n",
+    );
+    let err = input_error(dir.path(), &out);
+    assert!(err.contains("p.tsv: column \"id\" not found"), "{err}");
+    assert!(err.contains("delimiter = \"\\t\""), "{err}");
+}
+
+#[test]
+fn a_mapped_column_that_is_missing_names_file_column_and_columns_found() {
+    let dir = folder(&[("p.csv", "id,text,source\n1,Мир,RT\n".as_bytes())]);
+    let out = run(
+        dir.path(),
+        "[corpus]\npath = \"p.csv\"\n[corpus.columns]\noutlet = \"outlet\"\n",
+    );
+    let err = input_error(dir.path(), &out);
+    assert!(
+        err.contains("p.csv: column \"outlet\" not found (columns: id, text, source)"),
+        "{err}"
+    );
+
+    // Folder metadata without the mapped id column.
+    let dir = folder(&[
+        ("a.txt", b"A."),
+        ("meta.csv", b"file,outlet\na.txt,RT\n"),
+    ]);
+    let out = run(
+        dir.path(),
+        "[corpus]\npath = \".\"\nmetadata = \"meta.csv\"\n[corpus.columns]\nid = \"doc_id\"\n",
+    );
+    let err = input_error(dir.path(), &out);
+    assert!(
+        err.contains("meta.csv: column \"doc_id\" not found (columns: file, outlet)"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corpus contents
+
+#[test]
+fn an_unparseable_date_skips_the_document_naming_it_and_the_value() {
+    let dir = folder(&[(
+        "p.csv",
+        "id,text,date\na,Talks resumed.,2025-03-01\nb,Переговоры.,31.02.2025\n".as_bytes(),
+    )]);
+    let study = "[corpus]\npath = \"p.csv\"\ndate-formats = [\"%Y-%m-%d\", \"%d.%m.%Y\"]\n\
+                 [corpus.columns]\ndate = \"date\"\n";
+    let out = run(dir.path(), study);
+    let rows = documents(&succeeded(dir.path(), &out));
+    assert_eq!(rows[0].status, "kept");
+    assert_eq!(rows[1].status, "skipped");
+    assert_eq!(
+        rows[1].skip_reason.as_deref(),
+        Some(
+            "document \"b\": date \"31.02.2025\" (p.csv:3) matches none of the date formats \
+             \"%Y-%m-%d\", \"%d.%m.%Y\""
+        )
+    );
+    assert_eq!(rows[1].source, "p.csv:3");
+}
+
+#[test]
+fn an_unknown_language_code_skips_the_document_with_the_reason() {
+    let dir = folder(&[(
+        "p.jsonl",
+        "{\"id\": \"a\", \"text\": \"Talks.\", \"lang\": \"en\"}\n\
+         {\"id\": \"b\", \"text\": \"Переговоры.\", \"lang\": \"xx\"}\n\
+         {\"id\": \"c\", \"text\": \"Переговоры.\", \"lang\": \"russian\"}\n"
+            .as_bytes(),
+    )]);
+    let study = "[corpus]\npath = \"p.jsonl\"\n[corpus.columns]\nlanguage = \"lang\"\n";
+    let out = run(dir.path(), study);
+    let rows = documents(&succeeded(dir.path(), &out));
+    assert_eq!(rows[0].status, "kept");
+    assert_eq!(rows[1].doc_id.as_deref(), Some("b"));
+    assert_eq!(rows[1].status, "skipped");
+    assert_eq!(
+        rows[1].skip_reason.as_deref(),
+        Some("unknown language code \"xx\" (use an ISO 639-1 code such as \"en\" or \"ru\")")
+    );
+    assert_eq!(rows[1].source, "p.jsonl:2");
+    // An English name is understood.
+    assert_eq!(rows[2].status, "kept");
+
+    let out = run_with(dir.path(), study, &["--strict"]);
+    let err = input_error(dir.path(), &out);
+    assert!(
+        err.contains("p.jsonl:2: document b: unknown language code \"xx\""),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Study file
+
+#[test]
+fn unknown_nested_keys_and_wrong_types_name_line_and_key() {
+    let dir = folder(&[("p.csv", b"id,text\n1,ok\n")]);
+    let out = run(
+        dir.path(),
+        "[corpus]\npath = \"p.csv\"\n[tokenizer]\nstemm = false\n",
+    );
+    let err = input_error(dir.path(), &out);
+    assert!(err.contains("study.toml:4:"), "{err}");
+    assert!(err.contains("tokenizer.stemm"), "{err}");
+
+    let out = run(dir.path(), "seed = \"forty-two\"\n[corpus]\npath = \"p.csv\"\n");
+    let err = input_error(dir.path(), &out);
+    assert!(err.contains("study.toml:1:"), "{err}");
+    assert!(err.contains("seed"), "{err}");
+
+    let out = run(
+        dir.path(),
+        "[corpus]\npath = \"p.csv\"\n[corpus.boilerplate]\npatterns = \"^Read more$\"\n",
+    );
+    let err = input_error(dir.path(), &out);
+    assert!(err.contains("study.toml:4:"), "{err}");
+    assert!(err.contains("patterns"), "{err}");
+
+    // A key given twice is a TOML error with its line.
+    let out = run(dir.path(), "[corpus]\npath = \"p.csv\"\npath = \"q.csv\"\n");
+    let err = input_error(dir.path(), &out);
+    assert!(err.contains("study.toml:3:"), "{err}");
+}
+
+#[test]
+fn missing_paths_name_the_path() {
+    let dir = folder(&[("p.csv", b"id,text\n1,ok\n"), ("a.txt", b"ok")]);
+    let cases = [
+        ("[corpus]\npath = \"no-such-folder\"\n", "no-such-folder"),
+        (
+            "[corpus]\npath = \".\"\nmetadata = \"no-such-meta.csv\"\n",
+            "no-such-meta.csv",
+        ),
+        (
+            "[corpus]\npath = \"p.csv\"\n[tokenizer.stopwords]\nfiles = [\"no-such-stop.txt\"]\n",
+            "no-such-stop.txt",
+        ),
+    ];
+    for (study, name) in cases {
+        let out = run(dir.path(), study);
+        let err = input_error(dir.path(), &out);
+        assert!(err.contains(name), "{err}");
+    }
+    // A lexicon file that does not exist ([lexicons] comes from FAST, so write it by hand).
+    let study = dir.path().join("lex-study.toml");
+    fs::write(
+        &study,
+        "[corpus]\npath = \"p.csv\"\n[lexicons]\nbuiltin = []\nfiles = [\"no-such-lex.toml\"]\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_framelens"))
+        .arg("run")
+        .arg(&study)
+        .arg("--tables")
+        .arg(dir.path().join("tables"))
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    let err = input_error(dir.path(), &out);
+    assert!(err.contains("no-such-lex.toml"), "{err}");
+}
+
+#[test]
+fn a_bad_boilerplate_regex_names_the_pattern() {
+    let dir = folder(&[("p.csv", b"id,text\n1,ok\n")]);
+    for key in ["patterns", "cut-after"] {
+        let out = run(
+            dir.path(),
+            &format!("[corpus]\npath = \"p.csv\"\n[corpus.boilerplate]\n{key} = [\"^ok$\", \"^Читайте (также$\"]\n"),
+        );
+        let err = input_error(dir.path(), &out);
+        assert!(
+            err.contains("boilerplate pattern \"^Читайте (также$\""),
+            "{err}"
+        );
+        assert!(err.contains("study.toml"), "{err}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lexicons given in the study
+
+/// Runs a study over a one-row CSV with `lexicon` written to `name` as its only lexicon.
+fn run_with_lexicon(name: &str, lexicon: &str) -> String {
+    let dir = folder(&[
+        ("p.csv", "id,text\n1,Мир и war.\n".as_bytes()),
+        (name, lexicon.as_bytes()),
+    ]);
+    let study = dir.path().join("study.toml");
+    fs::write(
+        &study,
+        format!(
+            "[corpus]\npath = \"p.csv\"\n[lexicons]\nbuiltin = []\nfiles = [\"{name}\"]\n\
+             [compare]\nenabled = false\n[cluster]\nenabled = false\n[report]\nenabled = false\n"
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_framelens"))
+        .arg("run")
+        .arg(&study)
+        .arg("--tables")
+        .arg(dir.path().join("tables"))
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    input_error(dir.path(), &out)
+}
+
+const HEADER: &str = "[lexicon]\nname = \"t\"\nversion = \"1.0.0\"\nlanguages = [\"en\", \"ru\"]\n\
+                      license = \"MIT\"\ndescription = \"test\"\ncitation = \"test\"\n";
+
+#[test]
+fn a_lexicon_with_broken_syntax_names_file_and_line() {
+    // Line 9: an unterminated string.
+    let err = run_with_lexicon(
+        "lex.toml",
+        &format!("{HEADER}[categories.war]\nentries = [\"война, \"war\"]\n"),
+    );
+    assert!(err.contains("lex.toml:9:"), "{err}");
+
+    // A .dic whose category section is never closed.
+    let err = run_with_lexicon("lex.dic", "%\n1\tconflict\nвойна\t1\n");
+    assert!(err.contains("lex.dic:"), "{err}");
+}
+
+#[test]
+fn an_undeclared_category_names_file_line_and_category() {
+    // Line 3 of the .dic uses category 2, which the header does not declare.
+    let err = run_with_lexicon("lex.dic", "%\n1\tconflict\n%\nвойна\t1\nwar\t2\n");
+    assert!(err.contains("lex.dic:5:"), "{err}");
+    assert!(err.contains('2'), "{err}");
+
+    // A YAML dictionary is a mapping of categories; a weighted list names its category per line.
+    let err = run_with_lexicon(
+        "lex.yml",
+        "conflict:\n  - война\n  - war\npeace: мир\n",
+    );
+    assert!(err.contains("lex.yml:4:"), "{err}");
+}
+
+#[test]
+fn an_empty_category_names_file_and_line() {
+    let err = run_with_lexicon(
+        "lex.toml",
+        &format!(
+            "{HEADER}[categories.war]\ndescription = \"w\"\nentries = [\"война\"]\n\
+             [categories.peace]\ndescription = \"p\"\nentries = []\n"
+        ),
+    );
+    assert!(err.contains("lex.toml:11:"), "{err}");
+    assert!(err.contains("peace"), "{err}");
+
+    let err = run_with_lexicon("lex.dic", "%\n1\tconflict\n2\tpeace\n%\nвойна\t1\n");
+    assert!(err.contains("lex.dic:3:"), "{err}");
+    assert!(err.contains("peace"), "{err}");
+}
