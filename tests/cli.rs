@@ -35,9 +35,15 @@ fn usage_error_exits_2_and_help_exits_0() {
         "--report",
         "--threads",
         "--quiet",
-        "documents.parquet",
+        "--strict",
+        "report.html",
+        "manifest.json",
     ] {
         assert!(help.contains(word), "help lacks {word}");
+    }
+    // Every table a run can write is documented in the help.
+    for table in framelens::pipeline::KNOWN_OUTPUTS {
+        assert!(help.contains(table), "help lacks the {table} table");
     }
 }
 

@@ -10,22 +10,36 @@ use crate::Error;
 
 pub(super) const LONG_ABOUT: &str = "\
 Run a study: read the corpus, strip boilerplate, tokenize and stem, count terms, detect
-near-duplicates, score every document against the study's lexicons, and write the tables and the
-manifest.
+near-duplicates, score every document against the study's lexicons, compare groups and outlets
+within events, cluster the documents, and write the tables, the manifest and the report.
 
-Outputs (in --tables, default notebooks-data/<study>/; columns in notebooks-data/README.md):
-  documents.parquet   one row per input document, kept or skipped with the reason
-  terms.parquet       one row per document and term: count, tf, tf-idf
-  vocabulary.parquet  one row per term: label, document frequency, total count, idf
-  scores.parquet      one row per document, lexicon and category: hits, negated hits, rate per
+Tables (in --tables, default notebooks-data/<study>/; columns in notebooks-data/README.md):
+  documents           one row per input document, kept or skipped with the reason
+  terms               one row per document and term: count, tf, tf-idf
+  vocabulary          one row per term: label, document frequency, total count, idf
+  scores              one row per document, lexicon and category: hits, negated hits, rate per
                       1,000 tokens, share of the lexicon's hits, weighted sum
-  sentence_scores.parquet  one row per sentence, lexicon and category with a hit; sentence tone
-  tone.parquet        one row per document and polar lexicon: positive, negative, net tone,
+  sentence_scores     one row per sentence, lexicon and category with a hit; sentence tone
+  tone                one row per document and polar lexicon: positive, negative, net tone,
                       logit tone, mean valence
-  lexicon_coverage.parquet one row per lexicon entry that matched: how often (and negated)
-  manifest.json       input hashes, every parameter, seed, counts, timings
-With `[output] csv = true` every table is also written as CSV. Outputs are written under
-temporary names and renamed into place only when the whole run succeeded.";
+  lexicon_coverage    one row per lexicon entry that matched: how often (and negated)
+  comparisons         group differences per category and event (and pooled): means, difference,
+                      bootstrap CI, permutation p, BH q, effect size, n, small-sample warning
+  keyness             key terms per group pair and event: log-odds delta, se, z, G2, chi2
+  divergence          outlet pairs: Jensen-Shannon divergence, frame cosine distance
+  outlet_profiles     mean rate per outlet and category with a bootstrap CI
+  events              automatic event of each document (only when events were grouped)
+  clusters, cluster_summary, cluster_agreement, cluster_selection, pca
+                      cluster and map position of each document, cluster names, ARI/NMI
+                      against group/outlet/event, silhouette per k, explained variance
+  manifest.json       input hashes, lexicon hashes, every parameter, seed, counts, timings
+Tables are Parquet (plus CSV with `[output] csv = true`).
+
+Report (in --report, default reports/<study>/): report.html (self-contained, figures inlined
+as SVG), report.md, figures/*.svg and *.png, and a copy of manifest.json.
+
+Everything is written under temporary names and renamed into place only when the run succeeded;
+tables of an earlier run that this run did not write are removed.";
 
 /// Arguments of `framelens run`.
 #[derive(Debug, Args)]
@@ -76,7 +90,16 @@ pub(super) fn run(args: RunArgs) -> Result<(), Error> {
         for (reason, n) in &summary.skipped {
             eprintln!("  skipped {n}: {reason}");
         }
+        for warning in &summary.warnings {
+            eprintln!("warning: {warning}");
+        }
         eprintln!("tables written to {}", super::show(&config.tables_dir));
+        if config.study.study.report.enabled {
+            eprintln!(
+                "report written to {}",
+                super::show(&config.report_dir.join("report.html"))
+            );
+        }
     }
     Ok(())
 }
