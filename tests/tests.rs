@@ -1,6 +1,7 @@
 //! Integration tests, built as one binary (one module per area).
 
 mod analysis;
+mod bad_inputs;
 mod cli;
 mod compare;
 mod ingest;

@@ -129,6 +129,7 @@ impl JsonlReader {
                         file: self.path.clone(),
                         column: key.clone(),
                         available: entries.iter().map(|(k, _)| k.clone()).collect(),
+                        hint: String::new(),
                     });
                 }
             }

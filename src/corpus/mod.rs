@@ -83,7 +83,7 @@ pub enum CorpusError {
     },
     /// A configured column is not in the header (or the first JSON object).
     #[error(
-        "{}: column {column:?} not found (columns: {})",
+        "{}: column {column:?} not found (columns: {}){hint}",
         file.display(),
         available.join(", ")
     )]
@@ -94,6 +94,18 @@ pub enum CorpusError {
         column: String,
         /// The columns the file has.
         available: Vec<String>,
+        /// Empty, or a suggestion starting with "; " (e.g. the delimiter the header seems to
+        /// use).
+        hint: String,
+    },
+    /// The corpus was read to the end without finding a single document (a table with only a
+    /// header, an empty JSONL file, a folder without `.txt` files).
+    #[error("{}: the corpus holds no documents ({what})", path.display())]
+    NoDocuments {
+        /// The corpus file or folder.
+        path: PathBuf,
+        /// What was found instead.
+        what: &'static str,
     },
     /// Two inputs with the same document id.
     #[error("duplicate id {id:?}: first at {first}, again at {second}")]
@@ -302,6 +314,7 @@ pub fn open(config: &CorpusConfig) -> Result<CorpusReader, CorpusError> {
         path: config.path.clone(),
         input,
         assembler: Assembler::new(prepared.cleaner, prepared.meta),
+        records: 0,
     })
 }
 
@@ -332,17 +345,33 @@ pub struct CorpusReader {
     path: PathBuf,
     input: Input,
     assembler: Assembler,
+    /// Records handed out so far.
+    records: u64,
 }
 
 impl CorpusReader {
     /// Up to `max` records in input order (`max` 0 is read as 1); an empty Vec means the corpus
     /// is exhausted.
+    ///
+    /// A corpus without a single record is an error ([`CorpusError::NoDocuments`]) at the
+    /// first call, so a run never writes empty tables for a file that held only a header.
     pub fn next_batch(&mut self, max: usize) -> Result<Vec<Record>, CorpusError> {
         let mut batch = Vec::with_capacity(max.clamp(1, 1024));
         while batch.len() < max.max(1) {
             let Some(row) = self.next_row()? else { break };
             batch.push(self.assembler.assemble(row)?);
         }
+        if batch.is_empty() && self.records == 0 {
+            return Err(CorpusError::NoDocuments {
+                path: self.path.clone(),
+                what: match self.format {
+                    Format::Csv | Format::Tsv => "a header but no rows",
+                    Format::Jsonl => "no JSON lines",
+                    Format::Folder | Format::Auto => "no .txt files and no metadata rows",
+                },
+            });
+        }
+        self.records += batch.len() as u64;
         Ok(batch)
     }
 

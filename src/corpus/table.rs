@@ -51,10 +51,16 @@ impl CsvFile {
             header: StringRecord::new(),
             record: StringRecord::new(),
         };
-        if table.advance()? {
-            table.header = std::mem::take(&mut table.record);
-            table.header.trim();
+        if !table.advance()? {
+            return Err(CorpusError::MalformedRow {
+                file: path.to_path_buf(),
+                line: 1,
+                message: "the file is empty: a header row naming the columns is expected"
+                    .to_string(),
+            });
         }
+        table.header = std::mem::take(&mut table.record);
+        table.header.trim();
         Ok(table)
     }
 
@@ -119,6 +125,32 @@ fn csv_error(err: csv::Error, file: &Path) -> CorpusError {
             message,
         },
     }
+}
+
+/// Delimiters a table is commonly written with, in the order a hint prefers them.
+const COMMON_DELIMITERS: [char; 4] = [',', ';', '\t', '|'];
+
+/// A hint for a header read as one column that holds a common delimiter: the file was evidently
+/// written with another delimiter than the one it was read with (a semicolon CSV from a
+/// spreadsheet in a European locale, a TSV read as CSV). Empty when there is nothing to suggest.
+pub fn delimiter_hint(header: &[String]) -> String {
+    let [only] = header else {
+        return String::new();
+    };
+    COMMON_DELIMITERS
+        .iter()
+        .map(|&d| (only.matches(d).count(), d))
+        .filter(|&(n, _)| n > 0)
+        // Most frequent wins; on a tie, the earlier in COMMON_DELIMITERS.
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, d)| {
+            format!(
+                "; the header reads as one column holding {d:?}: is the delimiter {d:?}? \
+                 set delimiter = {:?} under [corpus]",
+                d.to_string()
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// How a reader asks for the id column.
@@ -207,6 +239,7 @@ impl Columns {
                 file: file.to_path_buf(),
                 column: name.to_string(),
                 available: self.names.clone(),
+                hint: delimiter_hint(&self.names),
             })
     }
 
@@ -281,5 +314,56 @@ impl TableReader {
             Some((line, record)) => Ok(Some(self.columns.row(record, Source::line(path, line)))),
             None => Ok(None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn delimiter_hint_names_the_delimiter_a_one_column_header_holds() {
+        let semicolon = delimiter_hint(&header(&["id;текст;outlet"]));
+        assert_eq!(
+            semicolon,
+            "; the header reads as one column holding ';': is the delimiter ';'? \
+             set delimiter = \";\" under [corpus]"
+        );
+        let tab = delimiter_hint(&header(&["id\tтекст"]));
+        assert!(
+            tab.ends_with("set delimiter = \"\\t\" under [corpus]"),
+            "{tab}"
+        );
+        // The most frequent candidate wins: "a|b|c, d" is pipe-separated.
+        let pipe = delimiter_hint(&header(&["a|b|«c, d»"]));
+        assert!(
+            pipe.ends_with("set delimiter = \"|\" under [corpus]"),
+            "{pipe}"
+        );
+        // Several columns, or one column without a delimiter: nothing to suggest.
+        assert_eq!(delimiter_hint(&header(&["id", "text;x"])), "");
+        assert_eq!(delimiter_hint(&header(&["текст"])), "");
+        assert_eq!(delimiter_hint(&[]), "");
+    }
+
+    #[test]
+    fn an_empty_file_has_no_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("пусто.csv");
+        std::fs::write(&path, "").unwrap();
+        let err = CsvFile::open(&path, b',', true, encoding_rs::UTF_8, false)
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}:1: the file is empty: a header row naming the columns is expected",
+                path.display()
+            )
+        );
     }
 }
