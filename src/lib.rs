@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod study;
+pub mod synth;
 pub mod tables;
 pub mod tokens;
 

@@ -4,6 +4,7 @@
 //! 1 any other failure (e.g. an output folder that cannot be written). A closed pipe on standard
 //! output (`framelens kwic … | head`) is not an error.
 
+mod generate;
 mod init;
 mod kwic;
 mod lexicon;
@@ -44,6 +45,9 @@ pub enum Command {
     /// Check, show and convert lexicon files; measure a study's lexicon coverage.
     #[command(long_about = lexicon::LONG_ABOUT)]
     Lexicon(lexicon::LexiconArgs),
+    /// Write a deterministic synthetic corpus and its study file, for benchmarks.
+    #[command(long_about = generate::LONG_ABOUT)]
+    Generate(generate::GenerateArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -61,6 +65,7 @@ pub fn main() -> i32 {
         Command::Init(args) => init::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Lexicon(args) => lexicon::run(args),
+        Command::Generate(args) => generate::run(args),
     };
     match result {
         Ok(()) => 0,

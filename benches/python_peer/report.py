@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Prints the side-by-side table of one or more benchmark runs made by run.sh.
+
+Each argument is a run folder holding corpus.tsv, peer.json (peer.py's output), time.txt
+(GNU time -v of `framelens run`), wall.txt (its wall-clock seconds) and tables/manifest.json.
+"""
+
+import json
+import os
+import re
+import sys
+
+
+def load(run_dir):
+    with open(os.path.join(run_dir, "peer.json")) as f:
+        peer = json.load(f)
+    with open(os.path.join(run_dir, "tables", "manifest.json")) as f:
+        manifest = json.load(f)
+    with open(os.path.join(run_dir, "wall.txt")) as f:
+        wall = float(f.read().strip())
+    rss_kb = None
+    with open(os.path.join(run_dir, "time.txt")) as f:
+        for line in f:
+            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", line)
+            if m:
+                rss_kb = int(m.group(1))
+    stages = dict(manifest["run"]["stage_seconds"])
+    mb = os.path.getsize(os.path.join(run_dir, "corpus.tsv")) / 1e6
+    return {
+        "dir": run_dir,
+        "peer": peer,
+        "stages": stages,
+        "threads": manifest["run"]["threads"],
+        "wall": wall,
+        "rss_mb": rss_kb / 1024 if rss_kb else float("nan"),
+        "mb": mb,
+    }
+
+
+def ratio(a, b):
+    return f"{a / b:6.1f}x" if b > 0 else "    -"
+
+
+def table(r):
+    p, s = r["peer"]["stages"], r["stages"]
+    fl_features = s.get("read_tokenize_score", 0) + s.get("vocabulary", 0)
+    fl_rest = r["wall"] - sum(s.values())
+    print(
+        f"\n== {r['dir']}: {r['mb']:.1f} MB, {r['peer']['docs']} documents, "
+        f"framelens threads {r['threads']} =="
+    )
+    print(f"{'stage':46} {'python':>9} {'framelens':>10} {'speed-up':>9}")
+    rows = [
+        ("read + tokenize + stem + count (+ tf-idf)", p["read"] + p["features"], fl_features),
+        ("SVD(50) + k-means", p["cluster"], s.get("cluster", 0)),
+        ("VADER tone (py) | all lexicons (fl, in features)", p["vader"], 0.0),
+        ("fl only: prepare", None, s.get("prepare", 0)),
+        ("fl only: write tables", None, s.get("write_tables", 0)),
+        ("fl only: compare (bootstrap, permutations)", None, s.get("compare", 0)),
+        ("fl only: report + exit (wall - stages)", None, fl_rest),
+    ]
+    for name, py, fl in rows:
+        py_s = f"{py:9.2f}" if py is not None else f"{'':9}"
+        sp = ratio(py, fl) if py is not None and fl > 0 else ""
+        print(f"{name:46} {py_s} {fl:10.2f} {sp:>9}")
+    total_py = r["peer"]["total"]
+    print(f"{'whole (fl: `run`, report included)':46} {total_py:9.2f} {r['wall']:10.2f} "
+          f"{ratio(total_py, r['wall']):>9}")
+    rts = s.get("read_tokenize_score", 0)
+    if rts > 0:
+        print(f"framelens read+tokenize+score: {r['mb'] / rts:.1f} MB/s "
+              f"({r['mb'] / rts / r['threads']:.1f} MB/s per thread)")
+    print(f"framelens peak RSS: {r['rss_mb']:.0f} MB")
+    tok = r["peer"].get("tokens")
+    if tok and tok["sample"]:
+        print(
+            f"token counts (sample of {tok['sample']} docs): mean |python - framelens| / framelens "
+            f"= {100 * tok['mean_abs_rel_diff']:.2f}%, signed {100 * tok['mean_signed_rel_diff']:+.2f}%"
+        )
+
+
+def main():
+    runs = [load(d) for d in sys.argv[1:]]
+    for r in runs:
+        table(r)
+    if len(runs) > 1:
+        print("\n== linear cost: seconds per MB ==")
+        print(f"{'MB':>8} {'python s':>9} {'s/MB':>7} {'framelens s':>11} {'s/MB':>7} {'RSS MB':>7}")
+        for r in runs:
+            tp = r["peer"]["total"]
+            print(f"{r['mb']:8.1f} {tp:9.2f} {tp / r['mb']:7.3f} {r['wall']:11.2f} "
+                  f"{r['wall'] / r['mb']:7.3f} {r['rss_mb']:7.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,972 @@
+//! Synthetic corpora for benchmarks: a deterministic, seeded generator of news-like articles.
+//!
+//! [`write_corpus`] streams N articles (or about a given number of bytes) to `corpus.tsv` and
+//! writes a ready `study.toml` beside it, so that `framelens run DIR/study.toml` runs at once.
+//! The text is made up, but its statistics resemble news: word ranks follow Zipf's law with
+//! exponent [`ZIPF_EXPONENT`] (Zipf 1949; Piantadosi 2014 reports exponents near 1 for English
+//! corpora), the most frequent ranks are real function words (so stopword filtering has work),
+//! the other ranks are pronounceable invented stems with inflection-like suffixes (so stemming
+//! has work), sentences run 10 to 35 words, document lengths are log-normal, and there are
+//! commas, dashes, quotations, hyphenated compounds and numbers. About 3% of the tokens are real
+//! English or Russian words and phrases of the kind framelens' lexicons list ("threat",
+//! "forced to respond", "якобы"), drawn at rates that differ between the state-aligned and
+//! the independent outlets, so that comparisons find a difference to report.
+//!
+//! Every document draws from its own generator seeded from the corpus seed and its index, so the
+//! same configuration gives byte-identical files, and the first k documents of a larger corpus
+//! are the k documents of a smaller one. Nothing but the current document is held in memory.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{Days, NaiveDate};
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// Exponent *s* of the rank–frequency law p(r) ∝ r^−s used for word ranks.
+pub const ZIPF_EXPONENT: f64 = 1.07;
+
+/// The two outlet groups, in the order outlets are assigned to them (first half state-aligned).
+pub const GROUPS: [&str; 2] = ["state-aligned", "independent"];
+
+/// Settings of a synthetic corpus. [`SynthConfig::default`] gives the benchmark defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SynthConfig {
+    /// Number of documents (ignored when `target_bytes` is set).
+    pub n_docs: u64,
+    /// When set, documents are written until `corpus.tsv` holds at least this many bytes.
+    pub target_bytes: Option<u64>,
+    /// Seed of every random choice; also written as the study's seed.
+    pub seed: u64,
+    /// Number of outlets (at least 2); the first half are state-aligned, the rest independent.
+    pub outlets: usize,
+    /// Number of events (at least 1), a week and a half apart from 2024-01-08.
+    pub events: usize,
+    /// Probability that a document is in Russian (the others are in English), in [0, 1].
+    pub russian_share: f64,
+    /// Mean document length in words (log-normal, clamped to 40..=20 × mean).
+    pub mean_words: f64,
+    /// σ of the log-normal document length (0.5 gives a spread like news articles).
+    pub length_sigma: f64,
+    /// Invented stems per language (Zipf ranks after the function words).
+    pub vocabulary: usize,
+    /// Share of word slots filled with a real lexicon word or phrase.
+    pub lexicon_rate: f64,
+}
+
+impl Default for SynthConfig {
+    fn default() -> Self {
+        SynthConfig {
+            n_docs: 1000,
+            target_bytes: None,
+            seed: 42,
+            outlets: 8,
+            events: 20,
+            russian_share: 0.3,
+            mean_words: 400.0,
+            length_sigma: 0.5,
+            vocabulary: 30_000,
+            lexicon_rate: 0.03,
+        }
+    }
+}
+
+/// What [`write_corpus`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SynthSummary {
+    /// Path of the corpus file (`DIR/corpus.tsv`).
+    pub corpus: PathBuf,
+    /// Path of the study file (`DIR/study.toml`).
+    pub study: PathBuf,
+    /// Documents written.
+    pub docs: u64,
+    /// Of which in Russian.
+    pub docs_ru: u64,
+    /// Bytes of `corpus.tsv`, header included.
+    pub bytes: u64,
+    /// Words generated (function words, stems, lexicon words, numbers; a compound counts once).
+    pub words: u64,
+}
+
+/// Writes `corpus.tsv` and `study.toml` into `dir` (created if missing) and returns a summary.
+///
+/// `corpus.tsv` has the header `id outlet group event date language text` (tab-separated);
+/// no field contains a tab or a line break, so it is read with `quoting = false`. Paragraphs
+/// are separated by two spaces, since a field cannot hold a line break.
+pub fn write_corpus(dir: &Path, config: &SynthConfig) -> io::Result<SynthSummary> {
+    validate(config)?;
+    std::fs::create_dir_all(dir)?;
+    let corpus_path = dir.join("corpus.tsv");
+    let study_path = dir.join("study.toml");
+    let generator = Generator::new(config);
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(&corpus_path)?);
+    let header = b"id\toutlet\tgroup\tevent\tdate\tlanguage\ttext\n";
+    out.write_all(header)?;
+    let mut summary = SynthSummary {
+        corpus: corpus_path,
+        study: study_path.clone(),
+        docs: 0,
+        docs_ru: 0,
+        bytes: header.len() as u64,
+        words: 0,
+    };
+    let mut line = Vec::with_capacity(1 << 16);
+    loop {
+        let done = match config.target_bytes {
+            Some(target) => summary.bytes >= target,
+            None => summary.docs >= config.n_docs,
+        };
+        if done {
+            break;
+        }
+        line.clear();
+        let doc = generator.document(summary.docs, &mut line);
+        out.write_all(&line)?;
+        summary.docs += 1;
+        summary.docs_ru += u64::from(doc.russian);
+        summary.bytes += line.len() as u64;
+        summary.words += doc.words;
+    }
+    out.flush()?;
+    std::fs::write(&study_path, study_toml(config, &summary))?;
+    Ok(summary)
+}
+
+fn validate(config: &SynthConfig) -> io::Result<()> {
+    let bad = |msg: String| Err(io::Error::new(io::ErrorKind::InvalidInput, msg));
+    if config.outlets < 2 {
+        return bad(format!(
+            "synthetic corpus: outlets is {}, need at least 2",
+            config.outlets
+        ));
+    }
+    if config.events == 0 {
+        return bad("synthetic corpus: events is 0, need at least 1".to_string());
+    }
+    if !(0.0..=1.0).contains(&config.russian_share) {
+        return bad(format!(
+            "synthetic corpus: russian share {} is not between 0 and 1",
+            config.russian_share
+        ));
+    }
+    if !(config.mean_words >= 1.0 && config.mean_words.is_finite()) {
+        return bad(format!(
+            "synthetic corpus: mean words {} is not a positive number",
+            config.mean_words
+        ));
+    }
+    if !(0.0..=3.0).contains(&config.length_sigma) {
+        return bad(format!(
+            "synthetic corpus: length sigma {} is not between 0 and 3",
+            config.length_sigma
+        ));
+    }
+    if !(0.0..=0.5).contains(&config.lexicon_rate) {
+        return bad(format!(
+            "synthetic corpus: lexicon rate {} is not between 0 and 0.5",
+            config.lexicon_rate
+        ));
+    }
+    if config.vocabulary < 100 {
+        return bad(format!(
+            "synthetic corpus: vocabulary {} is below 100 stems",
+            config.vocabulary
+        ));
+    }
+    Ok(())
+}
+
+/// The study file written next to the corpus.
+fn study_toml(config: &SynthConfig, summary: &SynthSummary) -> String {
+    format!(
+        "# A synthetic corpus written by `framelens generate` (seed {seed}): {docs} documents,\n\
+         # {ru} in Russian, {outlets} outlets, {events} events, {bytes} bytes.\n\
+         name = \"synth\"\n\
+         description = \"Synthetic benchmark corpus (seed {seed}, {docs} documents).\"\n\
+         language = \"en\"\n\
+         seed = {seed}\n\
+         \n\
+         [corpus]\n\
+         path = \"corpus.tsv\"\n\
+         format = \"tsv\"\n\
+         quoting = false\n\
+         date-formats = [\"%Y-%m-%d\"]\n\
+         \n\
+         [corpus.columns]\n\
+         id = \"id\"\n\
+         text = \"text\"\n\
+         outlet = \"outlet\"\n\
+         group = \"group\"\n\
+         event = \"event\"\n\
+         date = \"date\"\n\
+         language = \"language\"\n",
+        seed = config.seed,
+        docs = summary.docs,
+        ru = summary.docs_ru,
+        outlets = config.outlets,
+        events = config.events,
+        bytes = summary.bytes,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word material. Every list below was written for this generator.
+
+const EN_FUNCTION: &[&str] = &[
+    "the", "of", "and", "to", "in", "a", "that", "is", "for", "on", "said", "with", "was", "as",
+    "by", "it", "at", "from", "he", "his", "be", "has", "have", "not", "are", "this", "an", "they",
+    "but", "which", "were", "who", "will", "had", "their", "its", "after", "been", "also", "would",
+    "more", "than", "about", "there", "over", "into", "could", "when", "all", "or",
+];
+
+const RU_FUNCTION: &[&str] = &[
+    "и",
+    "в",
+    "не",
+    "на",
+    "что",
+    "с",
+    "по",
+    "он",
+    "к",
+    "а",
+    "это",
+    "как",
+    "из",
+    "за",
+    "о",
+    "для",
+    "у",
+    "от",
+    "так",
+    "но",
+    "был",
+    "его",
+    "она",
+    "они",
+    "до",
+    "же",
+    "бы",
+    "при",
+    "уже",
+    "было",
+    "только",
+    "также",
+    "после",
+    "мы",
+    "их",
+    "или",
+    "все",
+    "ее",
+    "чтобы",
+    "где",
+    "когда",
+    "более",
+    "том",
+    "под",
+    "может",
+    "между",
+    "без",
+    "если",
+    "во",
+    "со",
+];
+
+const EN_ONSETS: &[&str] = &[
+    "b", "br", "c", "ch", "cl", "d", "dr", "f", "fl", "g", "gr", "h", "k", "l", "m", "n", "p",
+    "pl", "pr", "r", "s", "sh", "sl", "st", "t", "th", "tr", "v", "w",
+];
+const EN_VOWELS: &[&str] = &[
+    "a", "e", "i", "o", "u", "a", "e", "o", "ai", "ea", "ou", "ee",
+];
+const EN_CODAS: &[&str] = &[
+    "n", "r", "l", "s", "t", "nd", "st", "m", "ck", "nt", "rd", "p",
+];
+/// Suffixes, repeated to weight them; "" (the bare stem) is the most frequent form.
+const EN_SUFFIXES: &[&str] = &[
+    "", "", "", "", "", "s", "s", "s", "ed", "ed", "ing", "ing", "er", "ers", "ion", "ions", "ly",
+    "ment", "ness", "al", "ive", "ity",
+];
+
+const RU_ONSETS: &[&str] = &[
+    "б", "в", "г", "д", "ж", "з", "к", "л", "м", "н", "п", "р", "с", "т", "ф", "х", "ч", "ш", "пр",
+    "ст", "гр", "кр", "тр", "зв", "сл", "дв",
+];
+const RU_VOWELS: &[&str] = &["а", "е", "и", "о", "у", "ы", "я", "ю", "а", "о", "е"];
+const RU_CODAS: &[&str] = &[
+    "н", "р", "л", "с", "т", "к", "в", "м", "ст", "нт", "рж", "д",
+];
+const RU_SUFFIXES: &[&str] = &[
+    "",
+    "",
+    "",
+    "а",
+    "а",
+    "ы",
+    "у",
+    "ов",
+    "ами",
+    "ой",
+    "ого",
+    "ому",
+    "ая",
+    "ые",
+    "ых",
+    "ение",
+    "ения",
+    "ость",
+    "ости",
+    "ить",
+    "ает",
+    "или",
+    "ал",
+    "ала",
+    "ский",
+    "ского",
+];
+
+/// A lexicon word or phrase with its relative rate in state-aligned and independent outlets.
+type LexItem = (&'static str, u32, u32);
+
+const EN_LEXICON: &[LexItem] = &[
+    ("security", 3, 3),
+    ("peace", 2, 2),
+    ("agreement", 2, 2),
+    ("attack", 2, 2),
+    ("crisis", 2, 2),
+    ("sanctions", 2, 2),
+    ("military", 3, 3),
+    ("talks", 2, 2),
+    ("killed", 1, 2),
+    ("threat", 3, 2),
+    ("stability", 2, 1),
+    ("negotiations", 2, 2),
+    ("war", 2, 3),
+    ("conflict", 2, 2),
+    ("ceasefire", 1, 1),
+    ("missile", 2, 2),
+    ("troops", 2, 2),
+    ("cooperation", 2, 1),
+    ("violence", 1, 2),
+    ("announced", 2, 2),
+    ("forced to respond", 4, 1),
+    ("stressed", 4, 1),
+    ("emphasized", 3, 1),
+    ("noted", 3, 1),
+    ("provocation", 3, 1),
+    ("aggression", 3, 1),
+    ("sovereignty", 3, 1),
+    ("encirclement", 2, 0),
+    ("security guarantees", 3, 1),
+    ("hostile", 2, 1),
+    ("destabilizing", 2, 1),
+    ("legitimate", 2, 1),
+    ("retaliation", 2, 1),
+    ("terrorists", 2, 1),
+    ("successful", 2, 1),
+    ("claimed", 1, 4),
+    ("reportedly", 1, 4),
+    ("allegedly", 1, 3),
+    ("so-called", 1, 3),
+    ("according to", 1, 3),
+    ("propaganda", 1, 3),
+    ("casualties", 1, 3),
+    ("invasion", 0, 3),
+    ("repression", 0, 2),
+    ("protest", 1, 2),
+    ("denied", 1, 2),
+    ("critics", 1, 2),
+    ("occupation", 1, 2),
+    ("civilians", 1, 3),
+    ("shelling", 1, 2),
+    ("evidence", 1, 2),
+    ("may have", 1, 2),
+];
+
+const RU_LEXICON: &[LexItem] = &[
+    ("безопасность", 3, 3),
+    ("мир", 2, 2),
+    ("соглашение", 2, 2),
+    ("нападение", 2, 2),
+    ("кризис", 2, 2),
+    ("санкции", 2, 2),
+    ("переговоры", 2, 2),
+    ("угроза", 3, 2),
+    ("стабильность", 2, 1),
+    ("конфликт", 2, 2),
+    ("ракета", 2, 2),
+    ("войска", 2, 2),
+    ("сотрудничество", 2, 1),
+    ("война", 1, 3),
+    ("перемирие", 1, 1),
+    ("поддержка", 2, 2),
+    ("заявил", 2, 2),
+    ("сообщил", 2, 2),
+    ("вынуждены ответить", 4, 1),
+    ("подчеркнул", 4, 1),
+    ("отметил", 3, 1),
+    ("напомнил", 3, 1),
+    ("провокация", 3, 1),
+    ("агрессия", 3, 1),
+    ("суверенитет", 3, 1),
+    ("гарантии безопасности", 3, 1),
+    ("враждебный", 2, 1),
+    ("дестабилизация", 2, 1),
+    ("законный", 2, 1),
+    ("ответные меры", 2, 1),
+    ("русофобия", 2, 0),
+    ("успешно", 2, 1),
+    ("якобы", 1, 4),
+    ("так называемый", 1, 3),
+    ("по данным", 1, 3),
+    ("утверждает", 1, 3),
+    ("пропаганда", 1, 3),
+    ("жертвы", 1, 3),
+    ("вторжение", 0, 3),
+    ("репрессии", 0, 2),
+    ("протест", 1, 2),
+    ("отрицает", 1, 2),
+    ("критики", 1, 2),
+    ("оккупация", 1, 2),
+    ("мирные жители", 1, 3),
+    ("обстрел", 1, 2),
+    ("доказательства", 1, 2),
+    ("возможно", 1, 2),
+];
+
+/// Outlet names; beyond the list, outlets are numbered.
+const STATE_OUTLETS: &[&str] = &[
+    "Vostok Herald",
+    "Polar Star News",
+    "Sever Daily",
+    "Krai Wire",
+];
+const INDEPENDENT_OUTLETS: &[&str] = &[
+    "Open Lens",
+    "Riverbank Post",
+    "Free Meridian",
+    "Lantern Weekly",
+];
+
+// ---------------------------------------------------------------------------------------------
+
+/// Word-rank sampler: the cumulative distribution of p(r) ∝ r^−s over ranks 1..=n.
+#[derive(Debug, Clone)]
+struct Zipf {
+    cdf: Vec<f64>,
+}
+
+impl Zipf {
+    fn new(n: usize, exponent: f64) -> Self {
+        let mut cdf = Vec::with_capacity(n);
+        let mut total = 0.0;
+        for r in 1..=n {
+            total += (r as f64).powf(-exponent);
+            cdf.push(total);
+        }
+        for c in &mut cdf {
+            *c /= total;
+        }
+        Zipf { cdf }
+    }
+
+    /// A 0-based rank.
+    fn sample(&self, rng: &mut impl Rng) -> usize {
+        let u: f64 = rng.gen();
+        self.cdf
+            .partition_point(|&c| c <= u)
+            .min(self.cdf.len() - 1)
+    }
+}
+
+/// One language's word material.
+#[derive(Debug)]
+struct Lang {
+    code: &'static str,
+    function: &'static [&'static str],
+    suffixes: &'static [&'static str],
+    /// Invented stems by rank (after the function words).
+    stems: Vec<String>,
+    zipf: Zipf,
+    /// Per group: cumulative weights over `lexicon`.
+    lexicon: &'static [LexItem],
+    lexicon_cdf: [Vec<u32>; 2],
+    /// Per event: topic stems (capitalized names first).
+    topics: Vec<Vec<String>>,
+    quotes: (&'static str, &'static str),
+}
+
+impl Lang {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        code: &'static str,
+        function: &'static [&'static str],
+        parts: [&'static [&'static str]; 3],
+        suffixes: &'static [&'static str],
+        lexicon: &'static [LexItem],
+        quotes: (&'static str, &'static str),
+        config: &SynthConfig,
+        salt: u64,
+    ) -> Self {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(config.seed ^ salt);
+        let mut seen: HashSet<String> = function.iter().map(|w| w.to_string()).collect();
+        let mut stems = Vec::with_capacity(config.vocabulary);
+        while stems.len() < config.vocabulary {
+            let rank = stems.len();
+            // Frequent words are short: one or two syllables in the head, up to four in the tail.
+            let extra = usize::from(rank > 300) + usize::from(rank > 5000);
+            let syllables = 1 + extra + rng.gen_range(0..2);
+            let stem = invent(&mut rng, parts, syllables);
+            if seen.insert(stem.clone()) {
+                stems.push(stem);
+            }
+        }
+        let cumulative = |group: usize| {
+            let mut total = 0;
+            lexicon
+                .iter()
+                .map(|item| {
+                    total += if group == 0 { item.1 } else { item.2 };
+                    total
+                })
+                .collect::<Vec<u32>>()
+        };
+        let topics = (0..config.events)
+            .map(|_| {
+                let mut t: Vec<String> = (0..2)
+                    .map(|_| capitalize(&invent(&mut rng, parts, 2)))
+                    .collect();
+                t.extend((0..8).map(|_| stems[rng.gen_range(200..stems.len().min(5000))].clone()));
+                t
+            })
+            .collect();
+        Lang {
+            code,
+            function,
+            suffixes,
+            zipf: Zipf::new(function.len() + stems.len(), ZIPF_EXPONENT),
+            stems,
+            lexicon,
+            lexicon_cdf: [cumulative(0), cumulative(1)],
+            topics,
+            quotes,
+        }
+    }
+}
+
+/// An invented stem: `syllables` onset–vowel pairs and a closing consonant.
+fn invent(rng: &mut impl Rng, parts: [&[&str]; 3], syllables: usize) -> String {
+    let [onsets, vowels, codas] = parts;
+    let mut s = String::new();
+    for _ in 0..syllables {
+        s.push_str(onsets[rng.gen_range(0..onsets.len())]);
+        s.push_str(vowels[rng.gen_range(0..vowels.len())]);
+    }
+    s.push_str(codas[rng.gen_range(0..codas.len())]);
+    s
+}
+
+/// The word with its first letter in upper case (any script).
+fn capitalize(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 2);
+    push_word(&mut out, word, true);
+    out
+}
+
+/// Appends `word`, with its first letter in upper case when `cap` is set.
+fn push_word(out: &mut String, word: &str, cap: bool) {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) if cap && !c.is_uppercase() => {
+            out.extend(c.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+        _ => out.push_str(word),
+    }
+}
+
+/// What one document contributed to the summary.
+struct DocStats {
+    russian: bool,
+    words: u64,
+}
+
+/// The vocabulary of both languages and the corpus layout; documents are generated from it.
+struct Generator {
+    config: SynthConfig,
+    langs: [Lang; 2],
+    outlets: Vec<(String, &'static str)>,
+    base_date: NaiveDate,
+}
+
+impl Generator {
+    fn new(config: &SynthConfig) -> Self {
+        let en = Lang::new(
+            "en",
+            EN_FUNCTION,
+            [EN_ONSETS, EN_VOWELS, EN_CODAS],
+            EN_SUFFIXES,
+            EN_LEXICON,
+            ("“", "”"),
+            config,
+            0x656e_0000_0000_0001,
+        );
+        let ru = Lang::new(
+            "ru",
+            RU_FUNCTION,
+            [RU_ONSETS, RU_VOWELS, RU_CODAS],
+            RU_SUFFIXES,
+            RU_LEXICON,
+            ("«", "»"),
+            config,
+            0x7275_0000_0000_0002,
+        );
+        let n_state = config.outlets / 2;
+        let outlets = (0..config.outlets)
+            .map(|i| {
+                let (group, list, k) = if i < n_state {
+                    (0, STATE_OUTLETS, i)
+                } else {
+                    (1, INDEPENDENT_OUTLETS, i - n_state)
+                };
+                let name = list
+                    .get(k)
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| format!("{} Outlet {}", GROUPS[group], k + 1));
+                (name, GROUPS[group])
+            })
+            .collect();
+        Generator {
+            config: config.clone(),
+            langs: [en, ru],
+            outlets,
+            base_date: NaiveDate::from_ymd_opt(2024, 1, 8).unwrap_or_default(),
+        }
+    }
+
+    /// Appends document `index` as one TSV line (with its line break) to `line`.
+    fn document(&self, index: u64, line: &mut Vec<u8>) -> DocStats {
+        let c = &self.config;
+        // SplitMix-style mixing of seed and index; seed_from_u64 expands it further.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(
+            c.seed ^ (index.wrapping_add(1)).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        );
+        let russian = rng.gen::<f64>() < c.russian_share;
+        let lang = &self.langs[usize::from(russian)];
+        let outlet = rng.gen_range(0..self.outlets.len());
+        let (outlet_name, group) = &self.outlets[outlet];
+        let group_index = usize::from(*group == GROUPS[1]);
+        let event = rng.gen_range(0..c.events);
+        let date = self
+            .base_date
+            .checked_add_days(Days::new(event as u64 * 11 + rng.gen_range(0..5)))
+            .unwrap_or(self.base_date);
+        // Log-normal length with the configured mean: mean = exp(μ + σ²/2).
+        let sigma = c.length_sigma;
+        let mu = c.mean_words.ln() - sigma * sigma / 2.0;
+        let z = standard_normal(&mut rng);
+        let target = ((mu + sigma * z).exp().round() as u64).clamp(40, 20 * c.mean_words as u64);
+
+        let mut text = String::with_capacity(target as usize * 9);
+        let mut words = 0u64;
+        while words < target {
+            // A paragraph: 2 to 6 sentences; paragraphs are separated by two spaces.
+            if !text.is_empty() {
+                text.push_str("  ");
+            }
+            let sentences = rng.gen_range(2..=6);
+            for s in 0..sentences {
+                if s > 0 {
+                    text.push(' ');
+                }
+                words += self.sentence(&mut rng, lang, group_index, event, &mut text);
+            }
+        }
+        use std::fmt::Write as _;
+        let mut head = String::with_capacity(96);
+        let _ = write!(
+            head,
+            "syn-{:07}\t{}\t{}\tevent-{:02}\t{}\t{}\t",
+            index + 1,
+            outlet_name,
+            group,
+            event + 1,
+            date,
+            lang.code
+        );
+        line.extend_from_slice(head.as_bytes());
+        line.extend_from_slice(text.as_bytes());
+        line.push(b'\n');
+        DocStats { russian, words }
+    }
+
+    /// Appends one sentence of 10 to 35 words; returns the number of words.
+    fn sentence(
+        &self,
+        rng: &mut Xoshiro256PlusPlus,
+        lang: &Lang,
+        group: usize,
+        event: usize,
+        text: &mut String,
+    ) -> u64 {
+        let c = &self.config;
+        let length = 10 + rng.gen_range(0..=12) + rng.gen_range(0..=13);
+        let mut n = 0;
+        let mut quote_left = 0;
+        while n < length {
+            let first = n == 0;
+            if !first {
+                let r: f64 = rng.gen();
+                if quote_left == 0 && r < 0.06 {
+                    text.push(',');
+                } else if quote_left == 0 && r < 0.068 {
+                    text.push_str(" —");
+                }
+                text.push(' ');
+            }
+            if quote_left == 0 && !first && rng.gen::<f64>() < 0.008 {
+                text.push_str(lang.quotes.0);
+                quote_left = rng.gen_range(1..=2);
+            }
+            let r: f64 = rng.gen();
+            if r < c.lexicon_rate {
+                let cdf = &lang.lexicon_cdf[group];
+                let total = cdf.last().copied().unwrap_or(1);
+                let pick = rng.gen_range(0..total);
+                let item = lang.lexicon[cdf.partition_point(|&w| w <= pick)].0;
+                push_word(text, item, first);
+                n += item.split(' ').count();
+            } else if r < c.lexicon_rate + 0.04 {
+                let topics = &lang.topics[event];
+                let t = rng.gen_range(0..topics.len());
+                push_word(text, &topics[t], first);
+                if t >= 2 {
+                    text.push_str(lang.suffixes[rng.gen_range(0..lang.suffixes.len())]);
+                }
+                n += 1;
+            } else if r < c.lexicon_rate + 0.05 {
+                push_number(rng, text);
+                n += 1;
+            } else {
+                let rank = lang.zipf.sample(rng);
+                if rank < lang.function.len() {
+                    push_word(text, lang.function[rank], first);
+                } else {
+                    push_word(text, &lang.stems[rank - lang.function.len()], first);
+                    text.push_str(lang.suffixes[rng.gen_range(0..lang.suffixes.len())]);
+                    if rng.gen::<f64>() < 0.015 {
+                        // A hyphenated compound of two invented stems.
+                        let other = lang.zipf.sample(rng).max(lang.function.len());
+                        text.push('-');
+                        text.push_str(&lang.stems[other - lang.function.len()]);
+                    }
+                }
+                n += 1;
+            }
+            if quote_left > 0 {
+                quote_left -= 1;
+                if quote_left == 0 {
+                    text.push_str(lang.quotes.1);
+                }
+            }
+        }
+        if quote_left > 0 {
+            text.push_str(lang.quotes.1);
+        }
+        let end: f64 = rng.gen();
+        text.push(if end < 0.95 {
+            '.'
+        } else if end < 0.98 {
+            '?'
+        } else {
+            '!'
+        });
+        n as u64
+    }
+}
+
+/// A number as news writes them: a year, a count with thousands separators, a decimal, a
+/// percentage or a small integer.
+fn push_number(rng: &mut impl Rng, text: &mut String) {
+    use std::fmt::Write as _;
+    let _ = match rng.gen_range(0..5) {
+        0 => write!(text, "{}", rng.gen_range(1990..=2025)),
+        1 => write!(
+            text,
+            "{},{:03}",
+            rng.gen_range(1..=99),
+            rng.gen_range(0..1000)
+        ),
+        2 => write!(text, "{}.{}", rng.gen_range(0..=99), rng.gen_range(1..=9)),
+        3 => write!(text, "{}%", rng.gen_range(1..=99)),
+        _ => write!(text, "{}", rng.gen_range(2..=500)),
+    };
+}
+
+/// A standard normal deviate by the Box–Muller transform (Box & Muller 1958).
+fn standard_normal(rng: &mut impl Rng) -> f64 {
+    let u1: f64 = 1.0 - rng.gen::<f64>(); // (0, 1]: ln is finite
+    let u2: f64 = rng.gen();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn small(n_docs: u64, seed: u64) -> SynthConfig {
+        SynthConfig {
+            n_docs,
+            seed,
+            mean_words: 120.0,
+            vocabulary: 2000,
+            ..SynthConfig::default()
+        }
+    }
+
+    #[test]
+    fn same_seed_gives_identical_files() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let config = small(60, 7);
+        let sa = write_corpus(a.path(), &config).unwrap();
+        let sb = write_corpus(b.path(), &config).unwrap();
+        assert_eq!(sa.bytes, sb.bytes);
+        let ta = std::fs::read(&sa.corpus).unwrap();
+        assert_eq!(ta, std::fs::read(&sb.corpus).unwrap());
+        assert_eq!(
+            std::fs::read(&sa.study).unwrap(),
+            std::fs::read(&sb.study).unwrap()
+        );
+        let c = tempfile::tempdir().unwrap();
+        let sc = write_corpus(c.path(), &small(60, 8)).unwrap();
+        assert_ne!(ta, std::fs::read(&sc.corpus).unwrap());
+    }
+
+    #[test]
+    fn rows_and_columns_are_well_formed() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = write_corpus(dir.path(), &small(150, 1)).unwrap();
+        let text = std::fs::read_to_string(&s.corpus).unwrap();
+        assert_eq!(text.len() as u64, s.bytes);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 151);
+        assert_eq!(lines[0], "id\toutlet\tgroup\tevent\tdate\tlanguage\ttext");
+        let mut ru = 0;
+        for (i, line) in lines[1..].iter().enumerate() {
+            let f: Vec<&str> = line.split('\t').collect();
+            assert_eq!(f.len(), 7, "line {}", i + 2);
+            assert_eq!(f[0], format!("syn-{:07}", i + 1));
+            assert!(GROUPS.contains(&f[2]));
+            assert!(NaiveDate::parse_from_str(f[4], "%Y-%m-%d").is_ok());
+            assert!(!f[6].contains('\r'));
+            if f[5] == "ru" {
+                ru += 1;
+                assert!(f[6].chars().any(|c| ('а'..='я').contains(&c)));
+            } else {
+                assert_eq!(f[5], "en");
+            }
+        }
+        assert_eq!(ru, s.docs_ru);
+        // 150 draws at p = 0.3: 45 expected, sd 5.6.
+        assert!((25..=65).contains(&ru), "{ru} Russian documents");
+        let study = std::fs::read_to_string(&s.study).unwrap();
+        assert!(study.contains("quoting = false"));
+        assert!(study.contains("path = \"corpus.tsv\""));
+    }
+
+    #[test]
+    fn target_bytes_writes_a_prefix_of_the_same_corpus() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let by_docs = write_corpus(a.path(), &small(40, 3)).unwrap();
+        let config = SynthConfig {
+            target_bytes: Some(by_docs.bytes / 2),
+            ..small(0, 3)
+        };
+        let by_bytes = write_corpus(b.path(), &config).unwrap();
+        assert!(by_bytes.bytes >= by_docs.bytes / 2);
+        let full = std::fs::read(&by_docs.corpus).unwrap();
+        let part = std::fs::read(&by_bytes.corpus).unwrap();
+        assert!(by_bytes.docs < 40);
+        assert_eq!(&full[..part.len()], &part[..]);
+    }
+
+    #[test]
+    fn zipf_head_follows_the_exponent() {
+        let zipf = Zipf::new(10_000, ZIPF_EXPONENT);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let mut counts = [0u32; 10];
+        for _ in 0..400_000 {
+            let r = zipf.sample(&mut rng);
+            if r < 10 {
+                counts[r] += 1;
+            }
+        }
+        // p(1)/p(2) = 2^1.07 = 2.10; p(1)/p(10) = 10^1.07 = 11.75.
+        let r12 = f64::from(counts[0]) / f64::from(counts[1]);
+        let r110 = f64::from(counts[0]) / f64::from(counts[9]);
+        assert!((r12 - 2.10).abs() < 0.1, "p1/p2 = {r12}");
+        assert!((r110 - 11.75).abs() < 1.0, "p1/p10 = {r110}");
+    }
+
+    #[test]
+    fn generated_text_has_a_zipf_head_and_group_differences() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = write_corpus(dir.path(), &small(400, 5)).unwrap();
+        let text = std::fs::read_to_string(&s.corpus).unwrap();
+        let mut freq: HashMap<String, u64> = HashMap::new();
+        let (mut claimed, mut stressed) = ([0u64; 2], [0u64; 2]);
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let g = usize::from(f[2] == "independent");
+            if f[5] == "en" {
+                for w in f[6].split(|c: char| !c.is_alphanumeric()) {
+                    if !w.is_empty() {
+                        *freq.entry(w.to_lowercase()).or_default() += 1;
+                    }
+                }
+            }
+            claimed[g] += f[6].matches("claimed").count() as u64;
+            stressed[g] += f[6].matches("stressed").count() as u64;
+        }
+        let mut ranked: Vec<(&String, &u64)> = freq.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        assert_eq!(ranked[0].0, "the");
+        assert_eq!(ranked[1].0, "of");
+        let ratio = *ranked[0].1 as f64 / *ranked[1].1 as f64;
+        assert!((1.8..2.5).contains(&ratio), "the/of = {ratio}");
+        assert!(claimed[1] > 2 * claimed[0], "claimed {claimed:?}");
+        assert!(stressed[0] > 2 * stressed[1], "stressed {stressed:?}");
+    }
+
+    #[test]
+    fn capitalizes_any_script() {
+        assert_eq!(capitalize("угроза"), "Угроза");
+        assert_eq!(capitalize("“quote”"), "“quote”");
+        assert_eq!(capitalize("ёлка"), "Ёлка");
+        assert_eq!(capitalize("Open"), "Open");
+        assert_eq!(capitalize(""), "");
+    }
+
+    #[test]
+    fn rejects_bad_settings_naming_the_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = SynthConfig {
+            russian_share: 1.5,
+            ..SynthConfig::default()
+        };
+        let e = write_corpus(dir.path(), &bad).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(
+            e.to_string(),
+            "synthetic corpus: russian share 1.5 is not between 0 and 1"
+        );
+        let one = SynthConfig {
+            outlets: 1,
+            ..SynthConfig::default()
+        };
+        assert!(write_corpus(dir.path(), &one).is_err());
+    }
+}
