@@ -1,12 +1,19 @@
 //! Shared drivers of the fuzz targets: each feeds arbitrary bytes to one framelens entry point
 //! and checks what must hold for any input. An `Err` is a fine outcome; a panic is a bug.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use framelens::corpus::{self, CorpusConfig, OnInvalid};
 use framelens::lexicon::{self, Format, LoadOptions};
 use framelens::tokens::{Analyzer, Language, NumberPolicy, TokenizerConfig, UrlPolicy};
+
+thread_local! {
+    /// Analyzers by options byte and language.
+    static ANALYZERS: RefCell<HashMap<(u8, Language), Analyzer>> = RefCell::new(HashMap::new());
+}
 
 /// Tokenizes `data` (read as UTF-8, invalid bytes as U+FFFD) in English and Russian, with the
 /// tokenizer options taken from the first byte, and checks the span invariants.
@@ -31,8 +38,15 @@ pub fn tokenizer(data: &[u8]) {
         ..TokenizerConfig::default()
     };
     for language in [Language::English, Language::Russian] {
-        let mut analyzer = Analyzer::new(&config, language).expect("built-in stopwords load");
-        let doc = analyzer.analyze(&text);
+        // Building an analyzer loads the stopword lists; keep one per options and language.
+        let doc = ANALYZERS.with_borrow_mut(|analyzers| {
+            analyzers
+                .entry((*flags, language))
+                .or_insert_with(|| {
+                    Analyzer::new(&config, language).expect("built-in stopwords load")
+                })
+                .analyze(&text)
+        });
         let mut previous_end = 0;
         let mut previous_sentence = 0;
         for token in &doc.tokens {
