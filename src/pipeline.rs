@@ -37,7 +37,7 @@ use crate::lexicon::{self, DocScores, LexiconError, LexiconSource, Scorer};
 use crate::manifest::{self, Manifest};
 use crate::report;
 use crate::study::RunConfig;
-use crate::tables::{OutputDir, TableError};
+use crate::tables::{polars_err, OutputDir, TableError};
 use crate::tokens::{Analyzer, Language, TokenizedDoc};
 use crate::Error;
 
@@ -632,20 +632,13 @@ fn analysis_inputs(
     (docs, scores, terms)
 }
 
-fn table_err(table: &str) -> impl Fn(PolarsError) -> TableError + '_ {
-    move |source| TableError::Polars {
-        table: table.to_string(),
-        source,
-    }
-}
-
 /// The `documents` table: one row per input record, in input order.
 fn documents_frame(
     rows: &[DocRow],
     counts: &[DocCounts],
     extra_columns: &[String],
 ) -> Result<DataFrame, TableError> {
-    let err = table_err("documents");
+    let err = polars_err("documents");
     let count_col = |name: &str, f: fn(&DocCounts) -> u32| {
         let v: Vec<Option<u32>> = rows
             .iter()
@@ -737,7 +730,7 @@ fn write_terms(
     vocab: &FinalVocabulary,
     study: &crate::study::Study,
 ) -> Result<(), TableError> {
-    let err = table_err("terms");
+    let err = polars_err("terms");
     let schema = Schema::from_iter([
         Field::new("doc_id".into(), DataType::String),
         Field::new("term".into(), DataType::String),
@@ -812,5 +805,5 @@ fn vocabulary_frame(vocab: &FinalVocabulary) -> Result<DataFrame, TableError> {
         ),
         Column::new("idf".into(), e.iter().map(|e| e.idf).collect::<Vec<_>>()),
     ])
-    .map_err(table_err("vocabulary"))
+    .map_err(polars_err("vocabulary"))
 }

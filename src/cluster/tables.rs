@@ -4,16 +4,11 @@
 use polars::prelude::*;
 
 use super::ClusterOutput;
-use crate::tables::{OutputDir, TableError};
+use crate::tables::{polars_err, OutputDir, TableError};
 
 /// Writes the five tables of one clustering.
 pub fn write(out: &mut OutputDir, c: &ClusterOutput) -> Result<(), TableError> {
-    let err = |table: &'static str| {
-        move |source| TableError::Polars {
-            table: table.to_string(),
-            source,
-        }
-    };
+    let err = polars_err;
     let a = &c.assignments;
     let mut clusters = DataFrame::new(vec![
         Column::new(

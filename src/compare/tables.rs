@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use super::CompareOutput;
-use crate::tables::{OutputDir, TableError};
+use crate::tables::{polars_err, OutputDir, TableError};
 
 /// A column from one field of every row.
 fn col<R, T>(name: &str, rows: &[R], f: impl Fn(&R) -> T) -> Column
@@ -16,12 +16,7 @@ where
 
 /// Writes the tables of one comparison run.
 pub fn write(out: &mut OutputDir, c: &CompareOutput) -> Result<(), TableError> {
-    let err = |table: &'static str| {
-        move |source| TableError::Polars {
-            table: table.to_string(),
-            source,
-        }
-    };
+    let err = polars_err;
     let r = &c.comparisons;
     let mut comparisons = DataFrame::new(vec![
         col("lexicon", r, |x| x.lexicon.clone()),

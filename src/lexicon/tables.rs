@@ -8,14 +8,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::DocScores;
-use crate::tables::{OutputDir, TableError, TableWriter};
-
-fn polars_err(table: &'static str) -> impl Fn(PolarsError) -> TableError {
-    move |source| TableError::Polars {
-        table: table.to_string(),
-        source,
-    }
-}
+use crate::tables::{polars_err, OutputDir, TableError, TableWriter};
 
 /// Buffers score rows for one batch of documents and writes them as row groups.
 pub struct ScoreTables {

@@ -44,6 +44,14 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> TableError + '_ {
     }
 }
 
+/// Wraps a polars error with the name of the table it happened in.
+pub fn polars_err(table: &str) -> impl Fn(PolarsError) -> TableError + Copy + '_ {
+    move |source| TableError::Polars {
+        table: table.to_string(),
+        source,
+    }
+}
+
 /// One output folder whose files are committed together.
 #[derive(Debug)]
 pub struct OutputDir {
@@ -86,10 +94,7 @@ impl OutputDir {
     pub fn writer(&mut self, name: &str, schema: &Schema) -> Result<TableWriter, TableError> {
         let parquet_path = self.stage(&format!("{name}.parquet"));
         let file = File::create(&parquet_path).map_err(io_err(&parquet_path))?;
-        let polars_err = |source| TableError::Polars {
-            table: name.to_string(),
-            source,
-        };
+        let polars_err = polars_err(name);
         let parquet = ParquetWriter::new(BufWriter::new(file))
             .with_compression(ParquetCompression::Zstd(None))
             .set_parallel(false)
@@ -166,11 +171,7 @@ pub struct TableWriter {
 impl TableWriter {
     /// Appends a batch of rows.
     pub fn write(&mut self, df: &DataFrame) -> Result<(), TableError> {
-        let name = &self.name;
-        let polars_err = |source| TableError::Polars {
-            table: name.clone(),
-            source,
-        };
+        let polars_err = polars_err(&self.name);
         self.parquet.write_batch(df).map_err(polars_err)?;
         if let Some(csv) = &mut self.csv {
             csv.write_batch(&dates_as_text(df).map_err(polars_err)?)
@@ -181,11 +182,7 @@ impl TableWriter {
 
     /// Writes the file footers.
     pub fn finish(mut self) -> Result<(), TableError> {
-        let name = &self.name;
-        let polars_err = |source| TableError::Polars {
-            table: name.clone(),
-            source,
-        };
+        let polars_err = polars_err(&self.name);
         self.parquet.finish().map_err(polars_err)?;
         if let Some(csv) = &mut self.csv {
             csv.finish().map_err(polars_err)?;
@@ -231,10 +228,7 @@ pub fn read_parquet(path: &Path) -> Result<DataFrame, TableError> {
     let file = File::open(path).map_err(io_err(path))?;
     ParquetReader::new(file)
         .finish()
-        .map_err(|source| TableError::Polars {
-            table: path.display().to_string(),
-            source,
-        })
+        .map_err(polars_err(&path.display().to_string()))
 }
 
 #[cfg(test)]
