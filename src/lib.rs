@@ -21,6 +21,7 @@ pub mod manifest;
 pub mod pipeline;
 pub mod progress;
 pub mod report;
+pub mod shard;
 pub mod study;
 pub mod synth;
 pub mod tables;
@@ -53,6 +54,9 @@ pub enum Error {
     /// An output could not be written.
     #[error(transparent)]
     Table(#[from] tables::TableError),
+    /// Shard folders cannot be merged (missing, duplicated, or from another study or version).
+    #[error(transparent)]
+    Shard(#[from] shard::ShardError),
     /// A usage error detected after argument parsing.
     #[error("{0}")]
     Usage(String),
@@ -74,6 +78,7 @@ impl Error {
             | Error::Lexicon(_)
             | Error::Cluster(_)
             | Error::Usage(_)
+            | Error::Shard(_)
             | Error::Strict(_) => 2,
             Error::Compare(e) if e.is_input_error() => 2,
             Error::Compare(_) | Error::Report(_) | Error::Table(_) | Error::Other(_) => 1,

@@ -13,7 +13,7 @@ use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::lexicon::LexiconSource;
@@ -55,7 +55,7 @@ pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
 }
 
 /// Wall-clock seconds per stage, in the order the stages ran.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Timings(Vec<(String, f64)>);
 
 impl Timings {
@@ -90,7 +90,7 @@ pub struct Counts {
 }
 
 /// One hashed input file.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputFile {
     /// The path, relative to the study file's folder when it lies inside it.
     pub path: PathBuf,
@@ -125,6 +125,32 @@ pub struct RunInfo {
     /// Worker threads.
     pub threads: usize,
     /// Seconds per stage.
+    pub stage_seconds: Timings,
+    /// For a merged run (`framelens merge`): the shards it was made from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shards: Option<Vec<ShardRun>>,
+}
+
+/// One shard of a merged run, as its `shard.json` recorded it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShardRun {
+    /// The shard's folder.
+    pub folder: PathBuf,
+    /// K of `--shard K/N`.
+    pub shard: u32,
+    /// N of `--shard K/N`.
+    pub shards: u32,
+    /// Records the shard analyzed.
+    pub records: u64,
+    /// When the shard run started (UTC, RFC 3339).
+    pub started_at: String,
+    /// When it finished.
+    pub finished_at: String,
+    /// Its command line.
+    pub command_line: Vec<String>,
+    /// Its worker threads.
+    pub threads: usize,
+    /// Its seconds per stage.
     pub stage_seconds: Timings,
 }
 
@@ -169,29 +195,34 @@ pub struct Manifest {
     pub run: RunInfo,
 }
 
+/// Hashes every input file, in the order given.
+pub fn hash_inputs(config: &RunConfig, inputs: &[PathBuf]) -> Result<Vec<InputFile>, TableError> {
+    let mut files = Vec::with_capacity(inputs.len());
+    for path in inputs {
+        let (sha256, bytes) = sha256_file(path).map_err(|source| TableError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        files.push(InputFile {
+            path: config.study.relative_path(path),
+            bytes,
+            sha256,
+        });
+    }
+    Ok(files)
+}
+
 impl Manifest {
-    /// Hashes the inputs and assembles the manifest.
+    /// Assembles the manifest; `inputs` come from [`hash_inputs`].
     pub fn build(
         config: &RunConfig,
-        inputs: &[PathBuf],
+        inputs: Vec<InputFile>,
         outcome: Outcome,
         started_at: String,
         stage_seconds: Timings,
-    ) -> Result<Manifest, TableError> {
-        let mut files = Vec::with_capacity(inputs.len());
-        for path in inputs {
-            let (sha256, bytes) = sha256_file(path).map_err(|source| TableError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            files.push(InputFile {
-                path: config.study.relative_path(path),
-                bytes,
-                sha256,
-            });
-        }
+    ) -> Manifest {
         let study = &config.study;
-        Ok(Manifest {
+        Manifest {
             manifest_version: MANIFEST_VERSION,
             framelens_version: env!("CARGO_PKG_VERSION"),
             study: StudyInfo {
@@ -204,7 +235,7 @@ impl Manifest {
                 sha256: sha256_hex(study.text.as_bytes()),
             },
             seed: study.study.seed,
-            inputs: files,
+            inputs,
             lexicons: outcome.lexicons,
             parameters: serde_json::to_value(&study.as_written).unwrap_or(serde_json::Value::Null),
             counts: outcome.counts,
@@ -217,8 +248,9 @@ impl Manifest {
                 command_line: config.command_line.clone(),
                 threads: rayon::current_num_threads(),
                 stage_seconds,
+                shards: None,
             },
-        })
+        }
     }
 
     /// Stages `manifest.json` in the output folder.

@@ -19,7 +19,7 @@
 //! Every input record ends up as one row of the `documents` table, kept or skipped with a reason.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use polars::prelude::*;
@@ -36,6 +36,7 @@ use crate::lexicon::tables::{Coverage, ScoreTables};
 use crate::lexicon::{self, DocScores, LexiconError, LexiconSource, Scorer};
 use crate::manifest::{self, Manifest};
 use crate::report;
+use crate::shard::{self, ShardSpec, ShardSummary};
 use crate::study::RunConfig;
 use crate::tables::{polars_err, OutputDir, TableError};
 use crate::tokens::{Analyzer, Language, TokenizedDoc};
@@ -84,21 +85,22 @@ pub struct RunSummary {
 }
 
 /// One row of the `documents` table, kept or skipped.
-struct DocRow {
-    doc_id: Option<String>,
-    meta: Metadata,
-    language: Option<String>,
-    source: String,
-    boilerplate_lines_removed: u32,
-    skip_reason: Option<String>,
+pub(crate) struct DocRow {
+    pub(crate) doc_id: Option<String>,
+    pub(crate) meta: Metadata,
+    pub(crate) language: Option<String>,
+    pub(crate) source: String,
+    pub(crate) boilerplate_lines_removed: u32,
+    pub(crate) skip_reason: Option<String>,
     /// Index into the kept documents' counts.
-    counts: Option<usize>,
+    pub(crate) counts: Option<usize>,
     /// Row index of the earlier document this one nearly duplicates, and the similarity.
-    near_duplicate: Option<(usize, f64)>,
+    pub(crate) near_duplicate: Option<(usize, f64)>,
 }
 
-/// The result of stage 2 for one record.
-enum Analyzed {
+/// The result of stage 2 for one record: what a shard writes and a merge reads back
+/// ([`crate::shard`]).
+pub(crate) enum Analyzed {
     Kept {
         row: DocRow,
         local: LocalCounts,
@@ -148,9 +150,77 @@ impl Analyzers<'_> {
     }
 }
 
-/// Runs every stage built so far and writes the tables and the manifest.
+/// Runs every stage and writes the tables, the manifest and the report.
 pub fn run(config: &RunConfig) -> Result<RunSummary, Error> {
     in_pool(config, || run_in_pool(config))
+}
+
+/// Runs stages 0–2 on one shard of the corpus (every N-th record, see [`crate::shard`]) and
+/// commits its partial tables to `dir`. The stages that need the whole corpus run in [`merge`].
+pub fn run_shard(config: &RunConfig, spec: ShardSpec, dir: &Path) -> Result<ShardSummary, Error> {
+    in_pool(config, || {
+        let started = manifest::now();
+        let mut timings = manifest::Timings::default();
+        let t = Instant::now();
+        let prepared = prepare(config)?;
+        timings.record("prepare", t);
+        let t = Instant::now();
+        let mut partial =
+            shard::PartialWriter::create(dir, spec, config.study.study.output.batch_size)?;
+        let streamed = stream(config, &prepared, Some(spec), |record, analyzed| {
+            if let Analyzed::Skipped(row) = &analyzed {
+                strict_check(config, row)?;
+            }
+            partial.add(record, analyzed)
+        })?;
+        timings.record("read_tokenize_score", t);
+        let inputs = manifest::hash_inputs(config, &streamed.inputs)?;
+        partial.commit(
+            config,
+            shard::Provenance {
+                records_total: streamed.records,
+                extra_columns: streamed.extra_columns,
+                inputs,
+                lexicons: prepared.lexicons,
+                started_at: started,
+                stage_seconds: timings,
+            },
+        )
+    })
+}
+
+/// Merges the partial tables of a sharded run and runs every stage after the streaming one, as
+/// [`run`] would have on the whole corpus: the tables are byte-identical to a single run's.
+/// `dirs` are the shard folders (default: those under `<tables>/shards/`).
+pub fn merge(config: &RunConfig, dirs: Option<&[PathBuf]>) -> Result<RunSummary, Error> {
+    in_pool(config, || {
+        let started = manifest::now();
+        let mut timings = manifest::Timings::default();
+        let t = Instant::now();
+        let prepared = prepare(config)?;
+        let set = shard::ShardSet::open(config, dirs, &prepared.lexicons)?;
+        timings.record("prepare", t);
+
+        let t = Instant::now();
+        let mut out = OutputDir::create(&config.tables_dir, config.study.study.output.csv)?;
+        let mut collector = Collector::new(config, &prepared.columns, &mut out)?;
+        let provenance = set.replay(|analyzed| collector.add(analyzed))?;
+        timings.record("merge_shards", t);
+        finish(
+            config,
+            collector,
+            &prepared.columns,
+            out,
+            Provenance {
+                extra_columns: provenance.extra_columns,
+                inputs: provenance.inputs,
+                lexicons: prepared.lexicons,
+                started_at: started,
+                timings,
+                shards: Some(provenance.shards),
+            },
+        )
+    })
 }
 
 /// Tokenizes and scores the corpus without writing anything, and returns which lexicon entries
@@ -159,7 +229,7 @@ pub fn coverage(config: &RunConfig) -> Result<Coverage, Error> {
     in_pool(config, || {
         let prepared = prepare(config)?;
         let mut coverage = Coverage::default();
-        stream(config, &prepared, |analyzed| {
+        stream(config, &prepared, None, |_, analyzed| {
             if let Analyzed::Kept { scores, .. } = analyzed {
                 coverage.add(&scores);
             }
@@ -272,24 +342,41 @@ fn split_hyphenated_entries(lex: &mut lexicon::Lexicon) {
         .collect();
 }
 
+/// What [`stream`] learned about the corpus besides the records.
+struct Streamed {
+    /// Records read (all of them, also in a shard run).
+    records: u64,
+    /// The carried metadata columns.
+    extra_columns: Vec<String>,
+    /// The input files.
+    inputs: Vec<PathBuf>,
+}
+
 /// Stages 1 and 2: reads the corpus in batches, analyzes each batch in parallel and hands the
-/// results to `each` in input order. Returns the carried metadata columns and the input files.
+/// results to `each` in input order, with each record's index in the corpus. With a `shard`,
+/// every record is read but only the shard's own are analyzed and handed on.
 fn stream(
     config: &RunConfig,
     prepared: &Prepared,
-    mut each: impl FnMut(Analyzed) -> Result<(), Error>,
-) -> Result<(Vec<String>, Vec<PathBuf>), Error> {
+    shard: Option<ShardSpec>,
+    mut each: impl FnMut(u64, Analyzed) -> Result<(), Error>,
+) -> Result<Streamed, Error> {
     let study = &config.study.study;
     let progress = crate::progress::spinner(config.progress, "reading, tokenizing, scoring");
     let mut reader = corpus::open(&study.corpus)?;
-    let mut seen = 0usize;
+    let mut seen = 0u64;
     loop {
         let batch = reader.next_batch(study.output.batch_size)?;
         if batch.is_empty() {
             break;
         }
-        seen += batch.len();
-        let analyzed: Vec<Result<Analyzed, Error>> = batch
+        let first = seen;
+        seen += batch.len() as u64;
+        let batch: Vec<(u64, Record)> = (first..)
+            .zip(batch)
+            .filter(|(i, _)| shard.is_none_or(|s| s.owns(*i)))
+            .collect();
+        let analyzed: Vec<Result<(u64, Analyzed), Error>> = batch
             .into_par_iter()
             .map_init(
                 || Analyzers {
@@ -297,54 +384,111 @@ fn stream(
                     prototypes: &prepared.analyzers,
                     by_language: BTreeMap::new(),
                 },
-                |analyzers, record| analyze(config, prepared, analyzers, record),
+                |analyzers, (i, record)| {
+                    analyze(config, prepared, analyzers, record).map(|a| (i, a))
+                },
             )
             .collect();
         for a in analyzed {
-            each(a?)?;
+            let (i, a) = a?;
+            each(i, a)?;
         }
         progress.set_message(format!("{seen} documents"));
     }
     progress.finish_and_clear();
-    Ok((reader.extra_columns().to_vec(), reader.inputs()))
+    Ok(Streamed {
+        records: seen,
+        extra_columns: reader.extra_columns().to_vec(),
+        inputs: reader.inputs(),
+    })
 }
 
 fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
     let started = manifest::now();
     let mut timings = manifest::Timings::default();
-    let study = &config.study.study;
     let t = Instant::now();
     let prepared = prepare(config)?;
     timings.record("prepare", t);
 
     let t = Instant::now();
-    let mut out = OutputDir::create(&config.tables_dir, study.output.csv)?;
-    let mut score_tables = ScoreTables::create(&mut out)?;
-    let mut coverage = Coverage::default();
-    let nd = &study.near_duplicates;
-    let mut index = NearDupIndex::new(nd);
-    // Row of each document added to the near-duplicate index, in index order.
-    let mut indexed_rows: Vec<usize> = Vec::new();
-    let mut vocab = Vocabulary::default();
-    let mut rows: Vec<DocRow> = Vec::new();
-    let mut counts: Vec<DocCounts> = Vec::new();
-    // Per kept document: (score column, hits) for every category that applies to it.
-    let mut score_hits: Vec<Vec<(u32, u32)>> = Vec::new();
-    let column_index: std::collections::HashMap<(&str, &str), u32> = prepared
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, (l, c))| ((l.as_str(), c.as_str()), i as u32))
-        .collect();
-    let batch_size = study.output.batch_size;
-    let (extra_columns, inputs) = stream(config, &prepared, |analyzed| {
-        if rows.len() % batch_size == 0 {
-            score_tables.flush()?;
+    let mut out = OutputDir::create(&config.tables_dir, config.study.study.output.csv)?;
+    let mut collector = Collector::new(config, &prepared.columns, &mut out)?;
+    let streamed = stream(config, &prepared, None, |_, analyzed| {
+        collector.add(analyzed)
+    })?;
+    timings.record("read_tokenize_score", t);
+    let inputs = manifest::hash_inputs(config, &streamed.inputs)?;
+    finish(
+        config,
+        collector,
+        &prepared.columns,
+        out,
+        Provenance {
+            extra_columns: streamed.extra_columns,
+            inputs,
+            lexicons: prepared.lexicons,
+            started_at: started,
+            timings,
+            shards: None,
+        },
+    )
+}
+
+/// Stage 3, sequential and in input order (so nothing depends on the thread count or, in a
+/// merge, on the number of shards): near-duplicate detection, vocabulary interning and the
+/// streamed score tables. A single run feeds it from [`stream`]; a merge replays the shards'
+/// partial tables into it in the same order.
+struct Collector<'a> {
+    config: &'a RunConfig,
+    /// `(lexicon, category)` -> score matrix column.
+    column_index: std::collections::HashMap<(&'a str, &'a str), u32>,
+    score_tables: ScoreTables,
+    coverage: Coverage,
+    index: NearDupIndex,
+    /// Row of each document added to the near-duplicate index, in index order.
+    indexed_rows: Vec<usize>,
+    vocab: Vocabulary,
+    rows: Vec<DocRow>,
+    counts: Vec<DocCounts>,
+    /// Per kept document: (score column, hits) for every category that applies to it.
+    score_hits: Vec<Vec<(u32, u32)>>,
+}
+
+impl<'a> Collector<'a> {
+    fn new(
+        config: &'a RunConfig,
+        columns: &'a [(String, String)],
+        out: &mut OutputDir,
+    ) -> Result<Collector<'a>, Error> {
+        Ok(Collector {
+            config,
+            column_index: columns
+                .iter()
+                .enumerate()
+                .map(|(i, (l, c))| ((l.as_str(), c.as_str()), i as u32))
+                .collect(),
+            score_tables: ScoreTables::create(out)?,
+            coverage: Coverage::default(),
+            index: NearDupIndex::new(&config.study.study.near_duplicates),
+            indexed_rows: Vec::new(),
+            vocab: Vocabulary::default(),
+            rows: Vec::new(),
+            counts: Vec::new(),
+            score_hits: Vec::new(),
+        })
+    }
+
+    /// Takes the next record in input order.
+    fn add(&mut self, analyzed: Analyzed) -> Result<(), Error> {
+        let config = self.config;
+        let study = &config.study.study;
+        if self.rows.len() % study.output.batch_size == 0 {
+            self.score_tables.flush()?;
         }
         let (mut row, local, signature, scores) = match analyzed {
             Analyzed::Skipped(row) => {
                 strict_check(config, &row)?;
-                rows.push(row);
+                self.rows.push(row);
                 return Ok(());
             }
             Analyzed::Kept {
@@ -354,31 +498,34 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
                 scores,
             } => (row, local, signature, scores),
         };
+        let nd = &study.near_duplicates;
         if nd.enabled {
-            if let Some(found) = index.find(&signature) {
-                let of = indexed_rows[found.of];
+            if let Some(found) = self.index.find(&signature) {
+                let of = self.indexed_rows[found.of];
                 row.near_duplicate = Some((of, found.similarity));
                 if nd.drop {
                     row.skip_reason = Some(format!(
                         "near-duplicate of {} (estimated Jaccard similarity {:.3})",
-                        rows[of].doc_id.as_deref().unwrap_or("?"),
+                        self.rows[of].doc_id.as_deref().unwrap_or("?"),
                         found.similarity
                     ));
                 }
             }
             // A dropped duplicate is not indexed: a later document is compared with kept ones only.
             if row.skip_reason.is_none() {
-                index.insert(signature);
-                indexed_rows.push(rows.len());
+                self.index.insert(signature);
+                self.indexed_rows.push(self.rows.len());
             }
         }
         strict_check(config, &row)?;
         if row.skip_reason.is_none() {
-            row.counts = Some(counts.len());
-            counts.push(vocab.intern(local));
-            score_tables.add(row.doc_id.as_deref().unwrap_or_default(), &scores);
-            coverage.add(&scores);
-            score_hits.push(
+            row.counts = Some(self.counts.len());
+            self.counts.push(self.vocab.intern(local));
+            self.score_tables
+                .add(row.doc_id.as_deref().unwrap_or_default(), &scores);
+            self.coverage.add(&scores);
+            let column_index = &self.column_index;
+            self.score_hits.push(
                 scores
                     .rows
                     .iter()
@@ -389,11 +536,51 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
                     .collect(),
             );
         }
-        rows.push(row);
+        self.rows.push(row);
         Ok(())
-    })?;
+    }
+}
+
+/// What the manifest records about a run besides what the stages computed.
+struct Provenance {
+    extra_columns: Vec<String>,
+    inputs: Vec<manifest::InputFile>,
+    lexicons: Vec<LexiconSource>,
+    started_at: String,
+    timings: manifest::Timings,
+    /// The shards a merged run was made from.
+    shards: Option<Vec<manifest::ShardRun>>,
+}
+
+/// Stages 4 and later, the same for a single run and a merge: vocabulary, the tables, compare,
+/// cluster, manifest, commit, report.
+fn finish(
+    config: &RunConfig,
+    collector: Collector,
+    columns: &[(String, String)],
+    mut out: OutputDir,
+    provenance: Provenance,
+) -> Result<RunSummary, Error> {
+    let study = &config.study.study;
+    let Collector {
+        score_tables,
+        coverage,
+        index,
+        vocab,
+        rows,
+        counts,
+        score_hits,
+        ..
+    } = collector;
+    let Provenance {
+        extra_columns,
+        inputs,
+        lexicons,
+        started_at,
+        mut timings,
+        shards,
+    } = provenance;
     score_tables.finish()?;
-    timings.record("read_tokenize_score", t);
 
     let t = Instant::now();
     let final_vocab = vocab.finalize(counts.iter(), &study.features);
@@ -412,7 +599,7 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
     let mut warnings: Vec<String> = Vec::new();
     let mut analysis: BTreeMap<String, serde_json::Value> = BTreeMap::new();
     let (docs, scores, terms) = if study.compare.enabled || study.cluster.enabled {
-        analysis_inputs(&rows, &counts, &score_hits, &prepared.columns, &final_vocab)
+        analysis_inputs(&rows, &counts, &score_hits, columns, &final_vocab)
     } else {
         Default::default()
     };
@@ -474,12 +661,13 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
         terms_pruned_by_max_features: final_vocab.pruned_by_max_features,
     };
     let outcome = manifest::Outcome {
-        lexicons: prepared.lexicons,
+        lexicons,
         counts: manifest_counts,
         analysis,
         warnings: warnings.clone(),
     };
-    let manifest = Manifest::build(config, &inputs, outcome, started, timings)?;
+    let mut manifest = Manifest::build(config, inputs, outcome, started_at, timings);
+    manifest.run.shards = shards;
     manifest.write(&mut out)?;
     let mut outputs = out.commit(&KNOWN_OUTPUTS)?;
     // The report is drawn from the committed tables. If it fails, the tables of this run are

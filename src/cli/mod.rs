@@ -8,6 +8,7 @@ mod generate;
 mod init;
 mod kwic;
 mod lexicon;
+mod merge;
 mod run;
 
 use std::io::Write;
@@ -36,6 +37,9 @@ pub enum Command {
     /// Run a study: read the corpus, tokenize and stem, and write the tables and manifest.
     #[command(long_about = run::LONG_ABOUT)]
     Run(run::RunArgs),
+    /// Merge the shards of a sharded run (`run --shard K/N`) into the tables of a single run.
+    #[command(long_about = merge::LONG_ABOUT)]
+    Merge(merge::MergeArgs),
     /// Write a commented study file for a corpus, guessing the column mapping.
     #[command(long_about = init::LONG_ABOUT)]
     Init(init::InitArgs),
@@ -62,6 +66,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Init(args) => init::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Lexicon(args) => lexicon::run(args),

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::pipeline;
+use crate::pipeline::{self, RunSummary};
+use crate::shard::ShardSpec;
 use crate::study::{RunConfig, Study};
 use crate::Error;
 
@@ -39,7 +40,13 @@ Report (in --report, default reports/<study>/): report.html (self-contained, fig
 as SVG), report.md, figures/*.svg and *.png, and a copy of manifest.json.
 
 Everything is written under temporary names and renamed into place only when the run succeeded;
-tables of an earlier run that this run did not write are removed.";
+tables of an earlier run that this run did not write are removed.
+
+Sharded runs (for corpora beyond one machine, e.g. a Slurm job array; see `framelens merge
+--help` and examples/slurm/): `--shard K/N` reads the whole corpus but tokenizes and scores only
+the records with index i (0-based, in input order) where i mod N = K - 1, and writes partial
+tables to <tables>/shards/K-of-N/ (or --shard-dir). `framelens merge` then writes exactly the
+tables a single run would.";
 
 /// Arguments of `framelens run`.
 #[derive(Debug, Args)]
@@ -62,6 +69,13 @@ pub struct RunArgs {
     /// unknown language, near-duplicate with drop = true, …) as an error: exit 2, write nothing.
     #[arg(long)]
     pub strict: bool,
+    /// Analyze only shard K of N (1 <= K <= N) and write its partial tables for `framelens
+    /// merge`: record i (0-based, input order) belongs to shard (i mod N) + 1.
+    #[arg(long, value_name = "K/N", conflicts_with = "report")]
+    pub shard: Option<ShardSpec>,
+    /// Folder for the shard's partial tables (default: <tables>/shards/K-of-N/).
+    #[arg(long, value_name = "DIR", requires = "shard")]
+    pub shard_dir: Option<PathBuf>,
 }
 
 pub(super) fn run(args: RunArgs) -> Result<(), Error> {
@@ -75,31 +89,64 @@ pub(super) fn run(args: RunArgs) -> Result<(), Error> {
         super::command_line(),
     );
     config.strict = args.strict;
-    let summary = pipeline::run(&config)?;
-    if !args.quiet {
-        let skipped: usize = summary.skipped.values().sum();
-        eprintln!(
-            "{}: {} records, {} kept, {} skipped, {} near-duplicates, {} terms",
-            config.study.name,
-            summary.records,
-            summary.kept,
-            skipped,
-            summary.near_duplicates,
-            summary.vocabulary
-        );
-        for (reason, n) in &summary.skipped {
-            eprintln!("  skipped {n}: {reason}");
-        }
-        for warning in &summary.warnings {
-            eprintln!("warning: {warning}");
-        }
-        eprintln!("tables written to {}", super::show(&config.tables_dir));
-        if config.study.study.report.enabled {
+    if let Some(spec) = args.shard {
+        let dir = args
+            .shard_dir
+            .unwrap_or_else(|| spec.default_dir(&config.tables_dir));
+        let summary = pipeline::run_shard(&config, spec, &dir)?;
+        if !args.quiet {
+            let skipped: usize = summary.skipped.values().sum();
             eprintln!(
-                "report written to {}",
-                super::show(&config.report_dir.join("report.html"))
+                "{}: shard {}: {} of {} records, {} tokenized and scored, {} skipped",
+                config.study.name,
+                summary.spec,
+                summary.records,
+                summary.records_total,
+                summary.analyzed,
+                skipped
+            );
+            for (reason, n) in &summary.skipped {
+                eprintln!("  skipped {n}: {reason}");
+            }
+            eprintln!(
+                "partial tables written to {}; when all {} shards are done, run `framelens merge {}`",
+                super::show(&summary.dir),
+                summary.spec.count(),
+                super::show(&args.study)
             );
         }
+        return Ok(());
+    }
+    let summary = pipeline::run(&config)?;
+    if !args.quiet {
+        print_summary(&config, &summary);
     }
     Ok(())
+}
+
+/// The closing summary of a run or a merge, on standard error.
+pub(super) fn print_summary(config: &RunConfig, summary: &RunSummary) {
+    let skipped: usize = summary.skipped.values().sum();
+    eprintln!(
+        "{}: {} records, {} kept, {} skipped, {} near-duplicates, {} terms",
+        config.study.name,
+        summary.records,
+        summary.kept,
+        skipped,
+        summary.near_duplicates,
+        summary.vocabulary
+    );
+    for (reason, n) in &summary.skipped {
+        eprintln!("  skipped {n}: {reason}");
+    }
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
+    eprintln!("tables written to {}", super::show(&config.tables_dir));
+    if config.study.study.report.enabled {
+        eprintln!(
+            "report written to {}",
+            super::show(&config.report_dir.join("report.html"))
+        );
+    }
 }

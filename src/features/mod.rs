@@ -239,6 +239,58 @@ impl LocalCounts {
     }
 }
 
+/// The totals of a [`LocalCounts`] besides its terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalTotals {
+    /// Word and number tokens, stopwords included.
+    pub n_tokens: u32,
+    /// Unigram terms after stopword removal.
+    pub n_terms: u32,
+    /// Bigram terms.
+    pub n_bigrams: u32,
+    /// Sentences that contain at least one token.
+    pub n_sentences: u32,
+}
+
+/// Taking counts apart and back together, for a sharded run: a shard writes them to its
+/// partial tables and the merge interns them in corpus order, as a single run would.
+impl LocalCounts {
+    /// The `(term, order, surface, count)` entries, sorted by term then surface.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, u8, &str, u32)> + '_ {
+        self.entries
+            .iter()
+            .map(|(t, o, s, c)| (t.as_str(), *o, s.as_str(), *c))
+    }
+
+    /// The totals.
+    pub fn totals(&self) -> LocalTotals {
+        LocalTotals {
+            n_tokens: self.n_tokens,
+            n_terms: self.n_terms,
+            n_bigrams: self.n_bigrams,
+            n_sentences: self.n_sentences,
+        }
+    }
+
+    /// Rebuilds counts from [`Self::entries`] and [`Self::totals`]. Entries out of order (which
+    /// [`Vocabulary::intern`] relies on) are an error.
+    pub fn from_parts(
+        entries: Vec<(String, u8, String, u32)>,
+        totals: LocalTotals,
+    ) -> Result<LocalCounts, String> {
+        if entries.windows(2).any(|w| w[0] >= w[1]) {
+            return Err("term entries are not sorted by term and surface".to_string());
+        }
+        Ok(LocalCounts {
+            entries,
+            n_tokens: totals.n_tokens,
+            n_terms: totals.n_terms,
+            n_bigrams: totals.n_bigrams,
+            n_sentences: totals.n_sentences,
+        })
+    }
+}
+
 /// The interned vocabulary of the whole corpus, with the surface forms seen for each term.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
