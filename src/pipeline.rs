@@ -165,8 +165,14 @@ pub fn run_shard(config: &RunConfig, spec: ShardSpec, dir: &Path) -> Result<Shar
         let prepared = prepare(config)?;
         timings.record("prepare", t);
         let t = Instant::now();
-        let mut partial =
-            shard::PartialWriter::create(dir, spec, config.study.study.output.batch_size)?;
+        // Chunks of batch-size / N records: the merge holds one chunk of every shard at once.
+        let chunk = config
+            .study
+            .study
+            .output
+            .batch_size
+            .div_ceil(spec.count() as usize);
+        let mut partial = shard::PartialWriter::create(dir, spec, chunk)?;
         let streamed = stream(config, &prepared, Some(spec), |record, analyzed| {
             if let Analyzed::Skipped(row) = &analyzed {
                 strict_check(config, row)?;

@@ -10,5 +10,6 @@ mod pipeline;
 mod regressions;
 mod reliability;
 mod report;
+mod shard;
 mod snowball;
 mod util;

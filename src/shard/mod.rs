@@ -19,8 +19,9 @@
 //! near-duplicates, vocabulary ids, labels, document frequencies and every later table come out
 //! byte-identical to a single run's: nothing is added up from per-shard aggregates, and the
 //! counts that are additive (term and document frequencies, coverage) are summed by the same
-//! code in the same order. Memory: the merge holds one chunk (`output.batch-size` records) per
-//! shard besides what a single run holds after its streaming stage.
+//! code in the same order. Memory: besides what a single run holds after its streaming stage, the
+//! merge holds one chunk of every shard, about `output.batch-size` records' results in all (a
+//! single run holds that many records with their text and tokens during the streaming stage).
 
 mod partial;
 
@@ -327,21 +328,22 @@ impl ShardSet {
         present.sort_unstable();
         let missing: Vec<String> = (1..=n)
             .filter(|k| present.binary_search(k).is_err())
-            .map(|k| format!("{k}/{n}"))
+            .map(|k| k.to_string())
             .collect();
         if !missing.is_empty() {
+            let one = missing.len() == 1;
             return Err(ShardError::Set(format!(
-                "cannot merge: shard{} {} of {n} {} missing (given: {}); run `framelens run {} --shard K/{n}` for {}",
-                if missing.len() == 1 { "" } else { "s" },
+                "cannot merge: shard{} {} of {n} {} missing (given: {}); run `framelens run {} --shard K/{n}` for K = {}",
+                if one { "" } else { "s" },
                 missing.join(", "),
-                if missing.len() == 1 { "is" } else { "are" },
+                if one { "is" } else { "are" },
                 opened
                     .iter()
                     .map(|(d, m)| format!("{} ({}/{})", d.display(), m.shard, m.shards))
                     .collect::<Vec<_>>()
                     .join(", "),
                 config.study.path.display(),
-                if missing.len() == 1 { "it" } else { "each" },
+                missing.join(", "),
             )));
         }
         opened.sort_by_key(|(_, m)| m.shard);
@@ -472,7 +474,7 @@ fn discover(config: &RunConfig) -> Result<Vec<PathBuf>, ShardError> {
                 Ok(dir)
             } else {
                 Err(ShardError::Set(format!(
-                    "cannot merge: shard {spec} is missing: there is no folder {}; run `framelens run {} --shard {spec}`",
+                    "cannot merge: shard {k} of {n} is missing: there is no folder {}; run `framelens run {} --shard {spec}`",
                     dir.display(),
                     config.study.path.display()
                 )))

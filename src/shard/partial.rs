@@ -13,9 +13,10 @@
 //! * `record_scores`, `record_sentences`, `record_tone`, `record_matches`: the lexicon scores,
 //!   sentence scores, tone and matched entries of each document.
 //!
-//! Rows are written in chunks of `output.batch-size` records, one Parquet row group per table
-//! and chunk; `shard.json` lists each chunk's row count per table, so the merge reads one chunk
-//! of each shard at a time (a row-range read that touches only that row group).
+//! Rows are written in chunks of ⌈`output.batch-size` / N⌉ records, one Parquet row group per
+//! table and chunk; `shard.json` lists each chunk's row count per table. The merge reads one
+//! chunk of each shard at a time (a row-range read that decodes only that row group), so it
+//! holds about `batch-size` records' results at once, as a single run holds one batch.
 //!
 //! Every value is stored in its own type (f64 as f64, dates as dates), so a record read back is
 //! equal to the one written, bit for bit.
@@ -24,6 +25,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use polars::io::parquet::metadata::FileMetadataRef;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -575,6 +577,9 @@ pub(super) struct ShardReader<'a> {
     next_chunk: usize,
     /// Rows of each table of [`TABLES`] read so far.
     offsets: [u64; 7],
+    /// Each table's Parquet footer, read once: a shard of many small chunks has many row
+    /// groups, and parsing the footer again for every chunk would cost time quadratic in them.
+    footers: [Option<FileMetadataRef>; 7],
     buffered: VecDeque<(u64, Analyzed)>,
 }
 
@@ -585,6 +590,7 @@ impl<'a> ShardReader<'a> {
             chunks,
             next_chunk: 0,
             offsets: [0; 7],
+            footers: Default::default(),
             buffered: VecDeque::new(),
         }
     }
@@ -608,10 +614,16 @@ impl<'a> ShardReader<'a> {
             let path = table_path(self.dir, table);
             let file = File::open(&path)
                 .map_err(|e| folder_err(self.dir, format!("cannot open {table}.parquet: {e}")))?;
-            let df = ParquetReader::new(file)
+            let damaged = |e: PolarsError| folder_err(self.dir, format!("{table}.parquet: {e}"));
+            let mut reader = ParquetReader::new(file);
+            match &self.footers[i] {
+                Some(footer) => reader.set_metadata(footer.clone()),
+                None => self.footers[i] = Some(reader.get_metadata().map_err(damaged)?.clone()),
+            }
+            let df = reader
                 .with_slice(Some((self.offsets[i] as usize, rows as usize)))
                 .finish()
-                .map_err(|e| folder_err(self.dir, format!("{table}.parquet: {e}")))?;
+                .map_err(damaged)?;
             if df.height() as u64 != rows {
                 return Err(folder_err(
                     self.dir,
