@@ -518,3 +518,96 @@ fn merge_help_documents_the_checks() {
         assert!(help.contains(word), "run --help lacks {word}");
     }
 }
+
+/// The Slurm example (examples/slurm/): `submit.sh` submits the array and a merge that depends
+/// on it (checked with a stand-in `sbatch` that records its arguments), and the two job scripts,
+/// run as Slurm would run them, produce a merged run.
+#[test]
+fn slurm_example_submits_an_array_and_a_dependent_merge_that_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = fast_fixture(dir.path());
+    let slurm = repo().join("examples/slurm");
+    let bin = dir.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    let log = dir.path().join("sbatch.log");
+    // Prints job ids 4242, 4243, … in the `id;cluster` form of a multi-cluster site.
+    fs::write(
+        bin.join("sbatch"),
+        "#!/usr/bin/env bash\nn=$(cat \"$FAKE_SBATCH_LOG\" 2>/dev/null | wc -l)\n\
+         echo \"$* STUDY=$STUDY SHARDS=$SHARDS\" >> \"$FAKE_SBATCH_LOG\"\necho \"$((4242 + n));c1\"\n",
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(bin.join("sbatch"))
+        .status()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("bash")
+        .current_dir(dir.path())
+        .env("PATH", &path)
+        .env("FAKE_SBATCH_LOG", &log)
+        .arg(slurm.join("submit.sh"))
+        .arg(&study)
+        .args(["3", "tables", "report"])
+        .output()
+        .unwrap();
+    ok(&out);
+    let calls = fs::read_to_string(&log).unwrap();
+    let calls: Vec<&str> = calls.lines().collect();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert!(
+        calls[0].contains("--array=1-3") && calls[0].contains("shard.sbatch"),
+        "{}",
+        calls[0]
+    );
+    assert!(calls[0].contains("SHARDS=3"), "{}", calls[0]);
+    assert!(
+        calls[1].contains("--dependency=afterok:4242 ") && calls[1].contains("merge.sbatch"),
+        "{}",
+        calls[1]
+    );
+    assert!(dir.path().join("logs").is_dir());
+
+    // The jobs, as Slurm would start them from the submit folder.
+    let job = |script: &str, task: Option<u32>| {
+        let mut c = Command::new("bash");
+        c.current_dir(dir.path())
+            .env("FRAMELENS", env!("CARGO_BIN_EXE_framelens"))
+            .env("STUDY", &study)
+            .env("SHARDS", "3")
+            .env("TABLES", "tables")
+            .env("REPORT", "report")
+            .env("SLURM_CPUS_PER_TASK", "1")
+            .arg(slurm.join(script));
+        if let Some(k) = task {
+            c.env("SLURM_ARRAY_TASK_ID", k.to_string());
+        }
+        c.output().unwrap()
+    };
+    // Outside an array the shard script refuses to run.
+    let out = job("shard.sbatch", None);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--array"));
+    for k in 1..=3 {
+        ok(&job("shard.sbatch", Some(k)));
+    }
+    ok(&job("merge.sbatch", None));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("tables/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        manifest
+            .pointer("/run/shards")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(manifest.pointer("/counts/records").unwrap(), 11);
+}
