@@ -6,7 +6,8 @@
 //! the terms and computes counts, tf-idf and near-duplicates; [`lexicon`] scores each document
 //! against tone, frame, security and stance lexicons in one pass; [`tables`] writes them as Parquet for
 //! notebooks, with a [`manifest`] that makes the run reproducible. [`pipeline`] is the one place
-//! that knows the order of the stages; [`cli`] turns a command line into a resolved
+//! that knows the order of the stages ([`shard`] splits a run over machines and merges it back);
+//! [`cli`] turns a command line into a resolved
 //! [`study::RunConfig`] and nothing downstream reads command-line types.
 
 #![warn(missing_docs)]

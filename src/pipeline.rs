@@ -17,6 +17,11 @@
 //!    renamed into place together.
 //!
 //! Every input record ends up as one row of the `documents` table, kept or skipped with a reason.
+//!
+//! A sharded run splits this at the end of stage 2: [`run_shard`] runs stages 0–2 on every N-th
+//! record and writes what they produced to partial tables ([`crate::shard`]); [`merge`] replays
+//! the records of all shards in input order into stage 3 and runs the rest as [`run`] does, so
+//! a single run is a run of one shard merged in memory.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -8,13 +8,13 @@
 //!
 //! A shard stops after stage 2 of [`crate::pipeline`]: it writes what each of its records
 //! produced (the `documents` row, the term and surface-form counts, the MinHash signature and
-//! the lexicon scores) to partial tables in its shard folder ([`partial`]), with a `shard.json`
+//! the lexicon scores) to partial tables in its shard folder (module `partial`), with a `shard.json`
 //! that says which shard of which study, corpus, lexicons and framelens version it is. It does
 //! not look for near-duplicates: that check is online and depends on every earlier document of
 //! the corpus, whatever shard it is in.
 //!
-//! [`ShardSet::open`] checks that the folders form one complete set (shards 1..=N, each once, of
-//! the same study file, corpus, lexicons and framelens version) and [`ShardSet::replay`] hands
+//! `ShardSet::open` checks that the folders form one complete set (shards 1..=N, each once, of
+//! the same study file, corpus, lexicons and framelens version) and `ShardSet::replay` hands
 //! the records back in global input order to the same sequential stage a single run uses. So
 //! near-duplicates, vocabulary ids, labels, document frequencies and every later table come out
 //! byte-identical to a single run's: nothing is added up from per-shard aggregates, and the

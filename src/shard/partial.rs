@@ -23,6 +23,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fs::File;
+use std::mem::take;
 use std::path::{Path, PathBuf};
 
 use polars::io::parquet::metadata::FileMetadataRef;
@@ -741,7 +742,7 @@ impl Frame<'_> {
 
 /// The rows `[start, end)` of a table whose `record` column equals `record`, moving `cursor`
 /// past them. Rows of an earlier record that is not in the `records` table are an error.
-fn take(
+fn rows_of(
     frame: &Frame,
     records: &[u64],
     cursor: &mut usize,
@@ -769,38 +770,38 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
     };
     // records
     let record = rec.records()?;
-    let doc_id = rec.opt_str("doc_id")?;
-    let outlet = rec.opt_str("outlet")?;
-    let group = rec.opt_str("group")?;
-    let event = rec.opt_str("event")?;
+    let mut doc_id = rec.opt_str("doc_id")?;
+    let mut outlet = rec.opt_str("outlet")?;
+    let mut group = rec.opt_str("group")?;
+    let mut event = rec.opt_str("event")?;
     let date = rec.dates("date")?;
-    let meta_language = rec.opt_str("meta_language")?;
-    let title = rec.opt_str("title")?;
-    let url = rec.opt_str("url")?;
-    let language = rec.opt_str("language")?;
-    let source = rec.req_str("source")?;
+    let mut meta_language = rec.opt_str("meta_language")?;
+    let mut title = rec.opt_str("title")?;
+    let mut url = rec.opt_str("url")?;
+    let mut language = rec.opt_str("language")?;
+    let mut source = rec.req_str("source")?;
     let boilerplate = rec.req::<UInt32Type>("boilerplate_lines_removed")?;
-    let skip_reason = rec.opt_str("skip_reason")?;
+    let mut skip_reason = rec.opt_str("skip_reason")?;
     let n_tokens = rec.opt::<UInt32Type>("n_tokens")?;
     let n_terms = rec.opt::<UInt32Type>("n_terms")?;
     let n_bigrams = rec.opt::<UInt32Type>("n_bigrams")?;
     let n_sentences = rec.opt::<UInt32Type>("n_sentences")?;
     let scored_tokens = rec.opt::<UInt64Type>("scored_tokens")?;
-    let signature = rec.signatures("signature")?;
+    let mut signatures = rec.signatures("signature")?;
     // record_extra
     let x_record = extra.records()?;
-    let x_column = extra.req_str("column")?;
-    let x_value = extra.req_str("value")?;
+    let mut x_column = extra.req_str("column")?;
+    let mut x_value = extra.req_str("value")?;
     // record_terms
     let t_record = terms.records()?;
-    let t_term = terms.req_str("term")?;
+    let mut t_term = terms.req_str("term")?;
     let t_order = terms.req::<UInt32Type>("order")?;
-    let t_surface = terms.req_str("surface")?;
+    let mut t_surface = terms.req_str("surface")?;
     let t_count = terms.req::<UInt32Type>("count")?;
     // record_scores
     let s_record = scores.records()?;
-    let s_lex = scores.req_str("lexicon")?;
-    let s_cat = scores.req_str("category")?;
+    let mut s_lex = scores.req_str("lexicon")?;
+    let mut s_cat = scores.req_str("category")?;
     let s_hits = scores.req::<UInt32Type>("hits")?;
     let s_neg = scores.req::<UInt32Type>("negated_hits")?;
     let s_per1k = scores.req::<Float64Type>("per_1k")?;
@@ -809,15 +810,15 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
     // record_sentences
     let e_record = sentences.records()?;
     let e_sent = sentences.req::<UInt32Type>("sentence")?;
-    let e_lex = sentences.req_str("lexicon")?;
-    let e_cat = sentences.req_str("category")?;
+    let mut e_lex = sentences.req_str("lexicon")?;
+    let mut e_cat = sentences.req_str("category")?;
     let e_hits = sentences.req::<UInt32Type>("hits")?;
     let e_neg = sentences.req::<UInt32Type>("negated_hits")?;
     let e_wsum = sentences.req::<Float64Type>("weighted_sum")?;
     let e_tone = sentences.req::<Float64Type>("tone")?;
     // record_tone
     let n_record = tone.records()?;
-    let n_lex = tone.req_str("lexicon")?;
+    let mut n_lex = tone.req_str("lexicon")?;
     let n_pos = tone.req::<UInt32Type>("positive")?;
     let n_neg = tone.req::<UInt32Type>("negative")?;
     let n_net = tone.req::<Float64Type>("net_tone")?;
@@ -825,9 +826,9 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
     let n_valence = tone.opt::<Float64Type>("mean_valence")?;
     // record_matches
     let m_record = matches.records()?;
-    let m_lex = matches.req_str("lexicon")?;
-    let m_cat = matches.req_str("category")?;
-    let m_entry = matches.req_str("entry")?;
+    let mut m_lex = matches.req_str("lexicon")?;
+    let mut m_cat = matches.req_str("category")?;
+    let mut m_entry = matches.req_str("entry")?;
     let m_count = matches.req::<UInt32Type>("count")?;
     let m_neg = matches.req::<UInt32Type>("negated")?;
 
@@ -837,41 +838,41 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
         if i > 0 && record[i - 1] == r {
             return Err(rec.err("record", format!("record {r} appears twice")));
         }
-        let extra_rows = take(extra, &x_record, &mut cursors[0], r)?;
+        let extra_rows = rows_of(extra, &x_record, &mut cursors[0], r)?;
         let meta = Metadata {
-            outlet: outlet[i].clone(),
-            group: group[i].clone(),
-            event: event[i].clone(),
+            outlet: take(&mut outlet[i]),
+            group: take(&mut group[i]),
+            event: take(&mut event[i]),
             date: date[i],
-            language: meta_language[i].clone(),
-            title: title[i].clone(),
-            url: url[i].clone(),
+            language: take(&mut meta_language[i]),
+            title: take(&mut title[i]),
+            url: take(&mut url[i]),
             extra: extra_rows
-                .map(|j| (x_column[j].clone(), x_value[j].clone()))
+                .map(|j| (take(&mut x_column[j]), take(&mut x_value[j])))
                 .collect(),
         };
         let row = DocRow {
-            doc_id: doc_id[i].clone(),
+            doc_id: take(&mut doc_id[i]),
             meta,
-            language: language[i].clone(),
-            source: source[i].clone(),
+            language: take(&mut language[i]),
+            source: take(&mut source[i]),
             boilerplate_lines_removed: boilerplate[i],
-            skip_reason: skip_reason[i].clone(),
+            skip_reason: take(&mut skip_reason[i]),
             counts: None,
             near_duplicate: None,
         };
-        let term_rows = take(terms, &t_record, &mut cursors[1], r)?;
-        let score_rows = take(scores, &s_record, &mut cursors[2], r)?;
-        let sentence_rows = take(sentences, &e_record, &mut cursors[3], r)?;
-        let tone_rows = take(tone, &n_record, &mut cursors[4], r)?;
-        let match_rows = take(matches, &m_record, &mut cursors[5], r)?;
+        let term_rows = rows_of(terms, &t_record, &mut cursors[1], r)?;
+        let score_rows = rows_of(scores, &s_record, &mut cursors[2], r)?;
+        let sentence_rows = rows_of(sentences, &e_record, &mut cursors[3], r)?;
+        let tone_rows = rows_of(tone, &n_record, &mut cursors[4], r)?;
+        let match_rows = rows_of(matches, &m_record, &mut cursors[5], r)?;
         if row.skip_reason.is_some() {
             let has_rows = !(term_rows.is_empty()
                 && score_rows.is_empty()
                 && sentence_rows.is_empty()
                 && tone_rows.is_empty()
                 && match_rows.is_empty());
-            if has_rows || signature[i].is_some() {
+            if has_rows || signatures[i].is_some() {
                 return Err(rec.err(
                     "skip_reason",
                     format!("skipped record {r} has analysis rows"),
@@ -891,7 +892,12 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
         for j in term_rows {
             let order = u8::try_from(t_order[j])
                 .map_err(|_| terms.err("order", format!("order {} out of range", t_order[j])))?;
-            entries.push((t_term[j].clone(), order, t_surface[j].clone(), t_count[j]));
+            entries.push((
+                take(&mut t_term[j]),
+                order,
+                take(&mut t_surface[j]),
+                t_count[j],
+            ));
         }
         let local = LocalCounts::from_parts(entries, totals)
             .map_err(|e| terms.err("term", format!("record {r}: {e}")))?;
@@ -899,8 +905,8 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
             n_tokens: scored_tokens[i].ok_or_else(missing)? as usize,
             rows: score_rows
                 .map(|j| CategoryScore {
-                    lexicon: s_lex[j].clone(),
-                    category: s_cat[j].clone(),
+                    lexicon: take(&mut s_lex[j]),
+                    category: take(&mut s_cat[j]),
                     hits: s_hits[j],
                     negated_hits: s_neg[j],
                     per_1k: s_per1k[j],
@@ -911,8 +917,8 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
             sentences: sentence_rows
                 .map(|j| SentenceScore {
                     sentence: e_sent[j],
-                    lexicon: e_lex[j].clone(),
-                    category: e_cat[j].clone(),
+                    lexicon: take(&mut e_lex[j]),
+                    category: take(&mut e_cat[j]),
                     hits: e_hits[j],
                     negated_hits: e_neg[j],
                     weighted_sum: e_wsum[j],
@@ -921,7 +927,7 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
                 .collect(),
             tone: tone_rows
                 .map(|j| ToneScore {
-                    lexicon: n_lex[j].clone(),
+                    lexicon: take(&mut n_lex[j]),
                     pos: n_pos[j],
                     neg: n_neg[j],
                     net_tone: n_net[j],
@@ -931,16 +937,15 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
                 .collect(),
             entry_matches: match_rows
                 .map(|j| EntryMatch {
-                    lexicon: m_lex[j].clone(),
-                    category: m_cat[j].clone(),
-                    entry: m_entry[j].clone(),
+                    lexicon: take(&mut m_lex[j]),
+                    category: take(&mut m_cat[j]),
+                    entry: take(&mut m_entry[j]),
                     count: m_count[j],
                     negated: m_neg[j],
                 })
                 .collect(),
         };
-        let signature = signature[i]
-            .clone()
+        let signature = take(&mut signatures[i])
             .ok_or_else(|| rec.err("signature", format!("kept record {r} has none")))?;
         out.push_back((
             r,
