@@ -77,7 +77,7 @@ pub(super) fn run(args: RunArgs) -> Result<(), Error> {
     config.strict = args.strict;
     let summary = pipeline::run(&config)?;
     if !args.quiet {
-        let skipped: usize = summary.skipped.values().sum();
+        let skipped: usize = summary.skipped.values().map(|s| s.documents).sum();
         eprintln!(
             "{}: {} records, {} kept, {} skipped, {} near-duplicates, {} terms",
             config.study.name,
@@ -87,8 +87,11 @@ pub(super) fn run(args: RunArgs) -> Result<(), Error> {
             summary.near_duplicates,
             summary.vocabulary
         );
-        for (reason, n) in &summary.skipped {
-            eprintln!("  skipped {n}: {reason}");
+        for (kind, skips) in &summary.skipped {
+            eprintln!(
+                "  {} skipped as {kind}, e.g. {}",
+                skips.documents, skips.example
+            );
         }
         for warning in &summary.warnings {
             eprintln!("warning: {warning}");
