@@ -505,10 +505,10 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
 }
 
 /// A skipped row's kind and its reason as an example for the summaries, which show it out of the
-/// table's context: prefixed with the row's source unless the reason names it already.
+/// table's context: prefixed with the row's source unless the reason starts with it already.
 fn skip_example(row: &DocRow) -> Option<(SkipKind, String)> {
     let (kind, reason) = row.skip.as_ref()?;
-    let example = if reason.contains(&row.source) {
+    let example = if reason.starts_with(&row.source) {
         reason.clone()
     } else {
         format!("{}: {reason}", row.source)
