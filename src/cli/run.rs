@@ -14,7 +14,7 @@ near-duplicates, score every document against the study's lexicons, compare grou
 within events, cluster the documents, and write the tables, the manifest and the report.
 
 Tables (in --tables, default notebooks-data/<study>/; columns in notebooks-data/README.md):
-  documents           one row per input document, kept or skipped with the reason
+  documents           one row per input document, kept or skipped with a kind and reason
   terms               one row per document and term: count, tf, tf-idf
   vocabulary          one row per term: label, document frequency, total count, idf
   scores              one row per document, lexicon and category: hits, negated hits, rate per

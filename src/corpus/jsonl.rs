@@ -262,3 +262,49 @@ fn read_line_capped<R: BufRead>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn line_cap_is_three_times_the_limit_plus_one_mib() {
+        assert_eq!(line_cap(0), u64::MAX);
+        assert_eq!(line_cap(70), 3 * 70 + 1_048_576);
+        assert_eq!(line_cap(u64::MAX), u64::MAX);
+    }
+
+    proptest! {
+        /// Reading capped lines returns each line's full length, holds at most `cap` bytes of
+        /// it (its prefix), and leaves the reader at the start of the next line, whatever the
+        /// buffer size of the reader.
+        #[test]
+        fn capped_lines_keep_a_prefix_and_resume_at_the_next_line(
+            lines in proptest::collection::vec("[a-zя\"{}: ]{0,40}", 0..8),
+            cap in 0u64..50,
+            capacity in 1usize..16,
+            final_newline: bool,
+        ) {
+            let mut input = lines.join("\n");
+            if final_newline && !lines.is_empty() {
+                input.push('\n');
+            }
+            let mut reader = BufReader::with_capacity(capacity, input.as_bytes());
+            let mut expected: Vec<&str> = input.split_inclusive('\n').collect();
+            if input.is_empty() {
+                expected.clear();
+            }
+            for line in expected {
+                let mut buf = Vec::new();
+                let n = read_line_capped(&mut reader, &mut buf, cap).unwrap();
+                prop_assert_eq!(n, line.len() as u64);
+                let kept = line.len().min(cap as usize);
+                prop_assert_eq!(&buf[..], &line.as_bytes()[..kept]);
+            }
+            let mut buf = Vec::new();
+            prop_assert_eq!(read_line_capped(&mut reader, &mut buf, cap).unwrap(), 0);
+            prop_assert!(buf.is_empty());
+        }
+    }
+}
