@@ -1,9 +1,13 @@
 //! Bad inputs through the real binary (issue #8): each input is written into a temporary folder,
 //! `framelens run` reads it, and the test checks the exit code (2 for an input error, 0 with the
 //! document recorded as skipped for a per-document problem) and that the message names the file,
-//! line, key or document to fix. Inputs already covered elsewhere (invalid UTF-8, ragged rows,
-//! unbalanced quotes, duplicate ids, metadata without files: `ingest.rs`; k larger than the
-//! corpus: `analysis.rs`; a missing corpus file: `cli.rs`) are not repeated here.
+//! line, key or document to fix. The issue's list, in its order: text encoding and size (invalid
+//! UTF-8 with CRLF and CR-only lines, NUL bytes, a BOM, an empty file, `max-document-bytes` and
+//! the 200 MB document), tables (ragged rows, unbalanced quotes, the wrong delimiter, missing
+//! columns), corpus contents (metadata and texts that do not match, duplicate ids, dates, language
+//! codes, and every skip kind in the table, the manifest and the summary), analysis settings (a
+//! group with one document, k larger than the corpus), the study file and lexicons. The reader
+//! details behind them are tested at the library level in `ingest.rs`.
 
 use std::fs;
 use std::io::Write;

@@ -108,16 +108,6 @@ pub enum CorpusError {
         /// What was found instead.
         what: &'static str,
     },
-    /// Two inputs with the same document id.
-    #[error("duplicate id {id:?}: first at {first}, again at {second}")]
-    DuplicateId {
-        /// The id.
-        id: String,
-        /// Where it first appeared.
-        first: Source,
-        /// Where it appeared again.
-        second: Source,
-    },
     /// A boilerplate regex that does not compile.
     #[error("boilerplate pattern {pattern:?}: {message}")]
     BadPattern {
