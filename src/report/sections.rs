@@ -244,10 +244,16 @@ fn corpus(ctx: &Ctx) -> Vec<Block> {
             "documents".to_string(),
             "example".to_string(),
         ],
-        rows: kinds
-            .iter()
-            .map(|(kind, (n, example))| vec![kind.clone(), n.to_string(), example.clone()])
-            .collect(),
+        rows: {
+            // In the order of the checks, as the end-of-run summary lists them.
+            let mut rows: Vec<(&String, &(u64, String))> = kinds.iter().collect();
+            rows.sort_by_key(|(kind, _)| {
+                crate::corpus::SkipKind::from_name(kind).map_or(usize::MAX, |k| k as usize)
+            });
+            rows.into_iter()
+                .map(|(kind, (n, example))| vec![kind.clone(), n.to_string(), example.clone()])
+                .collect()
+        },
         numeric: vec![false, true, false],
     }));
     const SHOWN: usize = 25;
