@@ -3,7 +3,7 @@
 //! `manifest.json` records the program version, the study file and its SHA-256, the SHA-256 of
 //! every input file, each lexicon's name, version and SHA-256, every parameter after defaults
 //! were applied, the seed, the counts of documents
-//! kept and skipped (with reasons), and the stage timings. Everything except the `run` section
+//! kept and skipped (by kind, with an example reason each), and the stage timings. Everything except the `run` section
 //! (timestamps, timings, command line, thread count) is a function of the inputs, so two runs of
 //! the same study differ only there.
 
@@ -16,12 +16,15 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::corpus::SkipKind;
 use crate::lexicon::LexiconSource;
 use crate::study::RunConfig;
 use crate::tables::{OutputDir, TableError};
 
-/// The manifest's format version; bumped when a field changes meaning.
-pub const MANIFEST_VERSION: u32 = 1;
+/// The manifest's format version; bumped when a field changes meaning. Version 2: `counts.skipped`
+/// is keyed by skip kind (`{"empty-text": {"documents": 3, "example": "…"}}`) instead of by the
+/// full reason text.
+pub const MANIFEST_VERSION: u32 = 2;
 
 /// The current time as RFC 3339 (UTC). Used only in the manifest's `run` section.
 pub fn now() -> String {
@@ -73,8 +76,9 @@ pub struct Counts {
     pub records: usize,
     /// Documents kept.
     pub kept: usize,
-    /// Skip reason -> number of records.
-    pub skipped: BTreeMap<String, usize>,
+    /// Skip kind -> number of records and an example reason (kinds without skips are left
+    /// out).
+    pub skipped: BTreeMap<SkipKind, Skips>,
     /// Kept documents reported as near-duplicates of an earlier one.
     pub near_duplicates: usize,
     /// Near-duplicate look-ups that skipped an LSH bucket holding `max-bucket` documents.
@@ -87,6 +91,33 @@ pub struct Counts {
     pub terms_pruned_by_df: usize,
     /// Terms removed by max-features.
     pub terms_pruned_by_max_features: usize,
+}
+
+/// The records skipped for one [`SkipKind`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skips {
+    /// How many.
+    pub documents: usize,
+    /// The reason of the first of them in input order (every reason is in the `documents`
+    /// table).
+    pub example: String,
+}
+
+/// Counts `(kind, reason)` skips by kind, keeping the first reason of each kind as its example.
+pub fn count_skips<'a>(
+    skips: impl IntoIterator<Item = &'a (SkipKind, String)>,
+) -> BTreeMap<SkipKind, Skips> {
+    let mut counts: BTreeMap<SkipKind, Skips> = BTreeMap::new();
+    for (kind, reason) in skips {
+        counts
+            .entry(*kind)
+            .and_modify(|s| s.documents += 1)
+            .or_insert_with(|| Skips {
+                documents: 1,
+                example: reason.clone(),
+            });
+    }
+    counts
 }
 
 /// One hashed input file.
@@ -271,6 +302,21 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skips_are_counted_by_kind_with_the_first_reason() {
+        let skips = [
+            (SkipKind::EmptyText, "a: empty".to_string()),
+            (SkipKind::BadDate, "b: date \"32.01\"".to_string()),
+            (SkipKind::EmptyText, "c: empty".to_string()),
+        ];
+        let counts = count_skips(&skips);
+        assert_eq!(
+            serde_json::to_string(&counts).unwrap(),
+            r#"{"bad-date":{"documents":1,"example":"b: date \"32.01\""},"empty-text":{"documents":2,"example":"a: empty"}}"#
+        );
+        assert!(count_skips(&[]).is_empty());
+    }
 
     #[test]
     fn sha256_of_known_string() {

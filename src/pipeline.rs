@@ -14,7 +14,7 @@
 //! 4. **vocabulary** frequencies, pruning and idf over the kept documents; the `terms`,
 //!    `vocabulary`, `documents` and `lexicon_coverage` tables.
 //! 5. **commit**: every table and the manifest were written under temporary names; they are
-//!    renamed into place together.
+//!    renamed into place together, in one journaled commit (`tables::commit`), as is the report.
 //!
 //! Every input record ends up as one row of the `documents` table, kept or skipped with a reason.
 //!
@@ -32,7 +32,7 @@ use rayon::prelude::*;
 
 use crate::cluster;
 use crate::compare;
-use crate::corpus::{self, Metadata, Record};
+use crate::corpus::{self, Metadata, Record, SkipKind};
 use crate::features::matrix::{DocInfo, ScoreMatrix, TermMatrix};
 use crate::features::{
     DocCounts, FinalVocabulary, LocalCounts, NearDupIndex, Signature, SignatureBuilder, Vocabulary,
@@ -77,8 +77,8 @@ pub struct RunSummary {
     pub records: usize,
     /// Documents kept.
     pub kept: usize,
-    /// Skip reasons and how many records each skipped.
-    pub skipped: BTreeMap<String, usize>,
+    /// Skipped records by kind: how many, and the first one's reason as an example.
+    pub skipped: BTreeMap<SkipKind, manifest::Skips>,
     /// Documents reported as near-duplicates of an earlier one.
     pub near_duplicates: usize,
     /// Terms in the written vocabulary.
@@ -96,7 +96,8 @@ pub(crate) struct DocRow {
     pub(crate) language: Option<String>,
     pub(crate) source: String,
     pub(crate) boilerplate_lines_removed: u32,
-    pub(crate) skip_reason: Option<String>,
+    /// Why the document was skipped; `None` when kept.
+    pub(crate) skip: Option<(SkipKind, String)>,
     /// Index into the kept documents' counts.
     pub(crate) counts: Option<usize>,
     /// Row index of the earlier document this one nearly duplicates, and the similarity.
@@ -157,6 +158,10 @@ impl Analyzers<'_> {
 
 /// Runs every stage and writes the tables, the manifest and the report.
 pub fn run(config: &RunConfig) -> Result<RunSummary, Error> {
+    // Before anything else, a commit that a crash interrupted is finished (rolled forward), so
+    // even a run that then fails leaves each folder holding one run's outputs.
+    crate::tables::recover(&config.tables_dir)?;
+    crate::tables::recover(&config.report_dir)?;
     in_pool(config, || run_in_pool(config))
 }
 
@@ -204,6 +209,8 @@ pub fn run_shard(config: &RunConfig, spec: ShardSpec, dir: &Path) -> Result<Shar
 /// [`run`] would have on the whole corpus: the tables are byte-identical to a single run's.
 /// `dirs` are the shard folders (default: those under `<tables>/shards/`).
 pub fn merge(config: &RunConfig, dirs: Option<&[PathBuf]>) -> Result<RunSummary, Error> {
+    crate::tables::recover(&config.tables_dir)?;
+    crate::tables::recover(&config.report_dir)?;
     in_pool(config, || {
         let started = manifest::now();
         let mut timings = manifest::Timings::default();
@@ -515,21 +522,22 @@ impl<'a> Collector<'a> {
                 let of = self.indexed_rows[found.of];
                 row.near_duplicate = Some((of, found.similarity));
                 if nd.drop {
-                    row.skip_reason = Some(format!(
+                    let reason = format!(
                         "near-duplicate of {} (estimated Jaccard similarity {:.3})",
                         self.rows[of].doc_id.as_deref().unwrap_or("?"),
                         found.similarity
-                    ));
+                    );
+                    row.skip = Some((SkipKind::NearDuplicate, reason));
                 }
             }
             // A dropped duplicate is not indexed: a later document is compared with kept ones only.
-            if row.skip_reason.is_none() {
+            if row.skip.is_none() {
                 self.index.insert(signature);
                 self.indexed_rows.push(self.rows.len());
             }
         }
         strict_check(config, &row)?;
-        if row.skip_reason.is_none() {
+        if row.skip.is_none() {
             row.counts = Some(self.counts.len());
             self.counts.push(self.vocab.intern(local));
             self.score_tables
@@ -652,12 +660,8 @@ fn finish(
         timings.record("cluster", t);
     }
 
-    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
-    for r in &rows {
-        if let Some(reason) = &r.skip_reason {
-            *skipped.entry(reason.clone()).or_insert(0) += 1;
-        }
-    }
+    let examples: Vec<(SkipKind, String)> = rows.iter().filter_map(skip_example).collect();
+    let skipped = manifest::count_skips(&examples);
     let n_kept = counts.len();
     let near_duplicates = rows.iter().filter(|r| r.near_duplicate.is_some()).count();
     let manifest_counts = manifest::Counts {
@@ -701,12 +705,24 @@ fn finish(
     })
 }
 
+/// A skipped row's kind and its reason as an example for the summaries, which show it out of the
+/// table's context: prefixed with the row's source unless the reason starts with it already.
+pub(crate) fn skip_example(row: &DocRow) -> Option<(SkipKind, String)> {
+    let (kind, reason) = row.skip.as_ref()?;
+    let example = if reason.starts_with(&row.source) {
+        reason.clone()
+    } else {
+        format!("{}: {reason}", row.source)
+    };
+    Some((*kind, example))
+}
+
 /// Under `--strict`, a document that would be skipped stops the run (before any output is
 /// committed), naming the document and the reason.
 fn strict_check(config: &RunConfig, row: &DocRow) -> Result<(), Error> {
-    match (&row.skip_reason, config.strict) {
-        (Some(reason), true) => Err(Error::Strict(format!(
-            "{}: document {}: {reason} (--strict turns every skip into an error)",
+    match (&row.skip, config.strict) {
+        (Some((kind, reason)), true) => Err(Error::Strict(format!(
+            "{}: document {}: {reason} [{kind}] (--strict turns every skip into an error)",
             row.source,
             row.doc_id.as_deref().unwrap_or("(no id)")
         ))),
@@ -729,7 +745,7 @@ fn analyze(
                 meta: s.meta,
                 source: config.study.relative_text(&s.source.to_string()),
                 boilerplate_lines_removed: 0,
-                skip_reason: Some(config.study.relative_text(&s.reason)),
+                skip: Some((s.kind, config.study.relative_text(&s.reason))),
                 counts: None,
                 near_duplicate: None,
             }))
@@ -741,7 +757,7 @@ fn analyze(
         language: None,
         source: config.study.relative_text(&doc.source.to_string()),
         boilerplate_lines_removed: doc.boilerplate_lines_removed,
-        skip_reason: None,
+        skip: None,
         counts: None,
         near_duplicate: None,
         meta: doc.meta,
@@ -752,9 +768,10 @@ fn analyze(
             Some(l) => l,
             None => {
                 row.language = Some(code.clone());
-                row.skip_reason = Some(format!(
+                let reason = format!(
                     "unknown language code {code:?} (use an ISO 639-1 code such as \"en\" or \"ru\")"
-                ));
+                );
+                row.skip = Some((SkipKind::UnknownLanguage, reason));
                 return Ok(Analyzed::Skipped(row));
             }
         },
@@ -762,7 +779,8 @@ fn analyze(
     row.language = Some(language.code().to_string());
     let tokens: TokenizedDoc = analyzers.get(language)?.analyze(&doc.text);
     if tokens.tokens.is_empty() {
-        row.skip_reason = Some("no tokens after tokenization".to_string());
+        let reason = "no tokens after tokenization".to_string();
+        row.skip = Some((SkipKind::NoTokens, reason));
         return Ok(Analyzed::Skipped(row));
     }
     let study = &config.study.study;
@@ -884,16 +902,14 @@ fn documents_frame(
                 .collect::<Vec<Option<f64>>>(),
         ),
         str_col("status", &|r| {
-            Some(
-                if r.skip_reason.is_none() {
-                    "kept"
-                } else {
-                    "skipped"
-                }
-                .to_string(),
-            )
+            Some(if r.skip.is_none() { "kept" } else { "skipped" }.to_string())
         }),
-        str_col("skip_reason", &|r| r.skip_reason.clone()),
+        str_col("skip_kind", &|r| {
+            r.skip.as_ref().map(|(kind, _)| kind.name().to_string())
+        }),
+        str_col("skip_reason", &|r| {
+            r.skip.as_ref().map(|(_, reason)| reason.clone())
+        }),
         str_col("source", &|r| Some(r.source.clone())),
     ];
     for name in extra_columns {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use framelens::corpus::{
     self, BoilerplateConfig, ColumnMap, CorpusConfig, CorpusError, Document, Join, OnInvalid,
-    Record, Skipped, Source, UnmatchedFiles,
+    Record, SkipKind, Skipped, Source, UnmatchedFiles,
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -446,17 +446,23 @@ fn missing_key_in_first_json_object() {
     );
 }
 
+/// A repeated id is a problem of the later document: it is skipped (kind `duplicate-id`) with
+/// a reason naming where the id was first used, and the first document is kept.
 #[test]
-fn duplicate_id_names_both_rows() {
+fn duplicate_id_skips_the_later_row_naming_the_first() {
     let dir = temp_corpus(&[("bad.csv", "id,text\n7,один\n8,два\n7,три\n".as_bytes())]);
     let path = dir.path().join("bad.csv");
-    let message = error_of(&CorpusConfig::new(&path));
-    let expected = format!(
-        "duplicate id \"7\": first at {}:2, again at {}:4",
-        path.display(),
-        path.display()
+    let records = read_all(&CorpusConfig::new(&path)).unwrap();
+    assert_eq!(records.len(), 3);
+    assert_eq!(kept(&records[0]).text, "один");
+    let again = skipped(&records[2]);
+    assert_eq!(again.doc_id.as_deref(), Some("7"));
+    assert_eq!(again.kind, SkipKind::DuplicateId);
+    assert_eq!(
+        again.reason,
+        format!("duplicate id \"7\": first at {}:2", path.display())
     );
-    assert_eq!(message, expected);
+    assert_eq!(again.source, Source::line(&path, 4));
 }
 
 #[test]
@@ -468,13 +474,32 @@ fn duplicate_id_in_folder_metadata() {
     ]);
     let mut config = CorpusConfig::new(dir.path());
     config.metadata = Some(dir.path().join("metadata.csv"));
+    let records = read_all(&config).unwrap();
+    assert_eq!(kept(&records[0]).doc_id, "x");
+    assert_eq!(kept(&records[0]).text, "A.");
+    let again = skipped(&records[1]);
+    assert_eq!(again.kind, SkipKind::DuplicateId);
+    assert_eq!(again.source, Source::file(dir.path().join("b.txt")));
+    assert_eq!(
+        again.reason,
+        format!(
+            "duplicate id \"x\": first at {}",
+            dir.path().join("a.txt").display()
+        )
+    );
+
+    // Two metadata rows for one file stay an error: neither can be told to be the right one.
+    let dir = temp_corpus(&[
+        ("a.txt", b"A."),
+        ("metadata.csv", b"file,id\na.txt,x\na.txt,y\n"),
+    ]);
+    let mut config = CorpusConfig::new(dir.path());
+    config.metadata = Some(dir.path().join("metadata.csv"));
     let message = corpus::open(&config).err().unwrap().to_string();
     assert!(
-        message.starts_with("duplicate id \"x\": first at "),
+        message.ends_with("metadata.csv:3: file \"a.txt\" already has a metadata row at line 2"),
         "{message}"
     );
-    assert!(message.contains("metadata.csv:2, again at "), "{message}");
-    assert!(message.ends_with("metadata.csv:3"), "{message}");
 }
 
 #[test]
@@ -494,6 +519,7 @@ fn metadata_row_without_file_is_skipped_at_the_end() {
     assert_eq!(kept(&records[0]).doc_id, "A");
     assert_eq!(kept(&records[0]).meta.outlet.as_deref(), Some("Here Daily"));
     let missing = skipped(&records[1]);
+    assert_eq!(missing.kind, SkipKind::MissingTextFile);
     assert_eq!(missing.doc_id.as_deref(), Some("M"));
     assert_eq!(missing.meta.outlet.as_deref(), Some("Gone Daily"));
     assert_eq!(
@@ -526,6 +552,7 @@ fn file_without_metadata_row_is_skipped_or_an_error() {
     let records = read_all(&config).unwrap();
     assert_eq!(kept(&records[0]).doc_id, "A");
     let orphan = skipped(&records[1]);
+    assert_eq!(orphan.kind, SkipKind::NoMetadataRow);
     assert_eq!(orphan.doc_id.as_deref(), Some("orphan"));
     assert!(
         orphan
@@ -630,10 +657,12 @@ fn empty_id_bad_date_and_empty_text_are_skipped() {
     assert_eq!(kept(&records[0]).meta.date, date(2024, 1, 5));
 
     let no_id = skipped(&records[1]);
+    assert_eq!(no_id.kind, SkipKind::EmptyId);
     assert_eq!(no_id.doc_id, None);
     assert_eq!(no_id.reason, format!("empty id at {}:3", path.display()));
 
     let bad_date = skipped(&records[2]);
+    assert_eq!(bad_date.kind, SkipKind::BadDate);
     assert_eq!(bad_date.doc_id.as_deref(), Some("3"));
     assert_eq!(
         bad_date.reason,
@@ -646,6 +675,7 @@ fn empty_id_bad_date_and_empty_text_are_skipped() {
     );
 
     let empty = skipped(&records[3]);
+    assert_eq!(empty.kind, SkipKind::EmptyText);
     assert_eq!(
         empty.reason,
         "empty after cleaning (0 boilerplate lines removed)"

@@ -98,7 +98,7 @@ fn demo_accounts_for_every_document() {
         - 1;
     assert_eq!(documents.height(), listed);
     assert_eq!(
-        summary.kept + summary.skipped.values().sum::<usize>(),
+        summary.kept + summary.skipped.values().map(|s| s.documents).sum::<usize>(),
         listed
     );
     // The paywall stub is skipped, with a reason.

@@ -31,6 +31,7 @@ fn write_fixtures(dir: &Path, all: bool) {
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut n_tokens, mut status, mut reason, mut source, mut near) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut kind = Vec::new();
     for (o, (name, g)) in outlets.iter().zip(groups).enumerate() {
         for k in 0..5 {
             ids.push(Some(format!("d{o}{k}")));
@@ -50,6 +51,7 @@ fn write_fixtures(dir: &Path, all: bool) {
             n_tokens.push(Some(200 + 10 * k as u32));
             status.push("kept".to_string());
             reason.push(None::<String>);
+            kind.push(None::<String>);
             source.push(format!("posts.tsv:{}", 2 + ids.len()));
             near.push(if o == 1 && k == 4 {
                 Some("d13".to_string())
@@ -66,7 +68,10 @@ fn write_fixtures(dir: &Path, all: bool) {
     lang.push(None);
     n_tokens.push(None);
     status.push("skipped".to_string());
-    reason.push(Some("posts.tsv:23: empty after cleaning".to_string()));
+    reason.push(Some(
+        "empty after cleaning (2 boilerplate lines removed)".to_string(),
+    ));
+    kind.push(Some("empty-text".to_string()));
     source.push("posts.tsv:23".to_string());
     near.push(None);
     let dates = Column::new("date".into(), date)
@@ -82,6 +87,7 @@ fn write_fixtures(dir: &Path, all: bool) {
         Column::new("n_tokens".into(), n_tokens),
         Column::new("near_duplicate_of".into(), near),
         Column::new("status".into(), status),
+        Column::new("skip_kind".into(), kind),
         Column::new("skip_reason".into(), reason),
         Column::new("source".into(), source),
     ])
@@ -222,7 +228,7 @@ fn write_fixtures(dir: &Path, all: bool) {
     }
     out.commit(&[]).unwrap();
     let manifest = serde_json::json!({
-        "manifest_version": 1,
+        "manifest_version": 2,
         "framelens_version": "0.1.0",
         "study": {"path": "study.toml", "name": "fixture", "sha256": "00"},
         "seed": 42,
@@ -230,7 +236,8 @@ fn write_fixtures(dir: &Path, all: bool) {
         "lexicons": [{"origin": "builtin:security-ru.toml", "name": "security",
             "version": "1.0.0", "languages": ["ru"], "sha256": "abcdef0123456789"}],
         "parameters": {"description": "Фикстура для отчёта", "features": {"bigrams": true}},
-        "counts": {"records": 21, "kept": 20, "skipped": {"empty after cleaning": 1}},
+        "counts": {"records": 21, "kept": 20, "skipped": {"empty-text": {"documents": 1,
+            "example": "posts.tsv:23: empty after cleaning (2 boilerplate lines removed)"}}},
         "run": {"started_at": "2026-01-01T00:00:00Z", "command_line": ["framelens", "run", "study.toml"]}
     });
     std::fs::write(
@@ -279,6 +286,17 @@ fn report_from_fixture_tables_is_complete_and_self_contained() {
          государственные outlets (difference 7.5 per 1k tokens, 95% CI 3.0–12.0, q = 0.001)"
     ));
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    // Issue #8: skips are summarized by kind with an example, then listed one by one.
+    assert!(
+        md.contains(
+            "| empty-text | 1 | posts.tsv:23: empty after cleaning (2 boilerplate lines removed) |"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("| posts.tsv:23 |   | empty-text | empty after cleaning (2 boilerplate lines removed) |"),
+        "{md}"
+    );
     let links: Vec<&str> = md
         .lines()
         .filter(|l| l.starts_with("!["))

@@ -128,10 +128,14 @@ pub fn ingest(data: &[u8], extension: &str) {
         config.boilerplate.drop_repeated_lines = true;
         config.boilerplate.cut_after = vec!["(?i)^read more".to_string()];
     }
+    if flags & 32 != 0 {
+        // A small size limit, so the too-large skips run too.
+        config.max_document_bytes = 64;
+    }
     let Ok(mut reader) = corpus::open(&config) else {
         return;
     };
-    let batch = usize::from(flags >> 5) + 1;
+    let batch = usize::from(flags >> 6) + 1;
     while let Ok(records) = reader.next_batch(batch) {
         if records.is_empty() {
             break;

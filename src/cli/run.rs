@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::corpus::SkipKind;
+use crate::manifest::Skips;
 use crate::pipeline::{self, RunSummary};
 use crate::shard::ShardSpec;
 use crate::study::{RunConfig, Study};
@@ -15,7 +17,7 @@ near-duplicates, score every document against the study's lexicons, compare grou
 within events, cluster the documents, and write the tables, the manifest and the report.
 
 Tables (in --tables, default notebooks-data/<study>/; columns in notebooks-data/README.md):
-  documents           one row per input document, kept or skipped with the reason
+  documents           one row per input document, kept or skipped with a kind and reason
   terms               one row per document and term: count, tf, tf-idf
   vocabulary          one row per term: label, document frequency, total count, idf
   scores              one row per document, lexicon and category: hits, negated hits, rate per
@@ -95,7 +97,7 @@ pub(super) fn run(args: RunArgs) -> Result<(), Error> {
             .unwrap_or_else(|| spec.default_dir(&config.tables_dir));
         let summary = pipeline::run_shard(&config, spec, &dir)?;
         if !args.quiet {
-            let skipped: usize = summary.skipped.values().sum();
+            let skipped: usize = summary.skipped.values().map(|s| s.documents).sum();
             eprintln!(
                 "{}: shard {}: {} of {} records, {} tokenized and scored, {} skipped",
                 config.study.name,
@@ -105,9 +107,7 @@ pub(super) fn run(args: RunArgs) -> Result<(), Error> {
                 summary.analyzed,
                 skipped
             );
-            for (reason, n) in &summary.skipped {
-                eprintln!("  skipped {n}: {reason}");
-            }
+            print_skips(&summary.skipped);
             eprintln!(
                 "partial tables written to {}; when all {} shards are done, run `framelens merge {}`",
                 super::show(&summary.dir),
@@ -126,7 +126,7 @@ pub(super) fn run(args: RunArgs) -> Result<(), Error> {
 
 /// The closing summary of a run or a merge, on standard error.
 pub(super) fn print_summary(config: &RunConfig, summary: &RunSummary) {
-    let skipped: usize = summary.skipped.values().sum();
+    let skipped: usize = summary.skipped.values().map(|s| s.documents).sum();
     eprintln!(
         "{}: {} records, {} kept, {} skipped, {} near-duplicates, {} terms",
         config.study.name,
@@ -136,9 +136,7 @@ pub(super) fn print_summary(config: &RunConfig, summary: &RunSummary) {
         summary.near_duplicates,
         summary.vocabulary
     );
-    for (reason, n) in &summary.skipped {
-        eprintln!("  skipped {n}: {reason}");
-    }
+    print_skips(&summary.skipped);
     for warning in &summary.warnings {
         eprintln!("warning: {warning}");
     }
@@ -147,6 +145,16 @@ pub(super) fn print_summary(config: &RunConfig, summary: &RunSummary) {
         eprintln!(
             "report written to {}",
             super::show(&config.report_dir.join("report.html"))
+        );
+    }
+}
+
+/// One line per skip kind: how many, and the first such document as an example.
+fn print_skips(skipped: &std::collections::BTreeMap<SkipKind, Skips>) {
+    for (kind, skips) in skipped {
+        eprintln!(
+            "  {} skipped as {kind}, e.g. {}",
+            skips.documents, skips.example
         );
     }
 }

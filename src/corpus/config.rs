@@ -80,6 +80,17 @@ pub struct CorpusConfig {
     /// (default; the file is a skipped record with a reason) or `"error"`.
     #[serde(default)]
     pub unmatched_files: UnmatchedFiles,
+    /// The largest document text, in bytes of UTF-8, that is processed; a larger one is skipped
+    /// (kind `too-large`) with a reason naming its size and the limit. `0` means no limit.
+    /// Default [`DEFAULT_MAX_DOCUMENT_BYTES`] (16 MiB, about 2.5 million words of English: far
+    /// above any article, well below a file that is a whole corpus pasted into one document).
+    ///
+    /// A folder's text file is read only up to the limit, and a JSONL line only up to three
+    /// times the limit plus 1 MiB (room for `\uXXXX` escapes and the other keys); the rest of an
+    /// over-limit input is never held in memory. A CSV/TSV row is read whole by the CSV parser
+    /// before its text is measured.
+    #[serde(default = "default_max_document_bytes")]
+    pub max_document_bytes: u64,
 }
 
 impl CorpusConfig {
@@ -101,8 +112,16 @@ impl CorpusConfig {
             quoting: true,
             boilerplate: BoilerplateConfig::default(),
             unmatched_files: UnmatchedFiles::default(),
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
         }
     }
+}
+
+/// The default `max-document-bytes`: 16 MiB.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
+
+fn default_max_document_bytes() -> u64 {
+    DEFAULT_MAX_DOCUMENT_BYTES
 }
 
 /// The default `date-formats`, tried in this order: ISO date; ISO date-time with `T`, optional

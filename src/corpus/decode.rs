@@ -120,9 +120,7 @@ impl<R: Read> DecodeReader<R> {
                     // The malformed sequence is `bad` bytes long and ends `after` bytes before
                     // the end of what was read.
                     let offset = self.consumed + read as u64 - after as u64 - bad as u64;
-                    let line = self.newlines
-                        + self.out[..written].iter().filter(|&&b| b == b'\n').count() as u64
-                        + 1;
+                    let line = self.newlines + line_breaks(&self.out[..written], self.after_cr) + 1;
                     self.pending = Some(DecodeError {
                         offset,
                         line,
@@ -180,6 +178,20 @@ impl<R: Read> Read for DecodeReader<R> {
         self.out_start += n;
         Ok(n)
     }
+}
+
+/// Line breaks in `bytes` as [`DecodeReader`] counts them once normalized: CRLF, lone CR and LF
+/// are one break each. `after_cr` says the byte before `bytes` was a CR (so a leading LF is the
+/// second half of a CRLF already counted).
+fn line_breaks(bytes: &[u8], mut after_cr: bool) -> u64 {
+    let mut n = 0;
+    for &b in bytes {
+        if b == b'\r' || (b == b'\n' && !after_cr) {
+            n += 1;
+        }
+        after_cr = b == b'\r';
+    }
+    n
 }
 
 /// The [`DecodeError`] inside an `io::Error` returned by a [`DecodeReader`], if it is one.
@@ -266,6 +278,22 @@ mod tests {
         let bytes = b"one\r\ntwo\r\n\xd0";
         let err = decode(bytes, None, false).unwrap_err();
         assert_eq!((err.offset, err.line), (10, 3));
+    }
+
+    /// Issue #8: with CR-only line endings (old Mac files) the line of an invalid byte was
+    /// counted from LF characters only, so every error was reported on line 1.
+    #[test]
+    fn cr_only_line_endings_count_lines_before_an_invalid_byte() {
+        // "Мир\r" is 7 bytes, "ок\r" 5 more: the bad byte is at offset 12 on line 3.
+        let bytes = b"\xd0\x9c\xd0\xb8\xd1\x80\r\xd0\xbe\xd0\xba\r\xffcd";
+        let err = decode(bytes, None, false).unwrap_err();
+        assert_eq!((err.offset, err.line), (12, 3));
+        // Mixed endings: CRLF, CR, LF, then CR CR (an empty line): line 6.
+        let err = decode(b"a\r\nb\rc\nd\r\r\xff", None, false).unwrap_err();
+        assert_eq!((err.offset, err.line), (10, 6));
+        // A CRLF split by the read buffer is one break: the LF opens the next chunk.
+        assert_eq!(line_breaks(b"\nx\r", true), 1);
+        assert_eq!(line_breaks(b"\nx\r", false), 2);
     }
 
     #[test]

@@ -8,21 +8,26 @@
 //! one, or a column named `id` if present), else the file stem. A `.txt` file without a row is
 //! skipped or an error (`unmatched-files`); after the last file, each metadata row whose file
 //! was not found is handed on as a skipped record naming the metadata file and line. Two rows
-//! with the same id, or for the same file, are an error.
+//! for the same file are an error (neither can be told to be the right one); two rows with the
+//! same id are two documents, and the later one is skipped as a duplicate (`row.rs`).
+//!
+//! A text file is read only up to `max-document-bytes` (decoded); a longer one is skipped
+//! without reading the rest.
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use csv::StringRecord;
 use encoding_rs::Encoding;
 
 use super::config::{Join, UnmatchedFiles};
-use super::decode::read_to_string;
+use super::decode::{read_to_string, DecodeReader};
 use super::meta::Field;
-use super::record::Source;
-use super::row::RawRow;
+use super::record::{SkipKind, Source};
+use super::row::{show_bytes, RawRow};
 use super::table::{Columns, CsvFile, IdColumn};
 use super::CorpusError;
 
@@ -87,24 +92,6 @@ impl Metadata {
             rows.push((line, record.clone()));
         }
 
-        if let Some(id_column) = columns.id {
-            let mut first_line: HashMap<&str, u64> = HashMap::new();
-            for (line, record) in &rows {
-                let id = record.get(id_column).unwrap_or("").trim();
-                if id.is_empty() {
-                    continue;
-                }
-                if let Some(&first) = first_line.get(id) {
-                    return Err(CorpusError::DuplicateId {
-                        id: id.to_string(),
-                        first: Source::line(&path, first),
-                        second: Source::line(&path, *line),
-                    });
-                }
-                first_line.insert(id, *line);
-            }
-        }
-
         let mut metadata = Metadata {
             path,
             columns,
@@ -156,6 +143,8 @@ pub struct FolderReader {
     unmatched: UnmatchedFiles,
     encoding: &'static Encoding,
     replace: bool,
+    /// `max-document-bytes` (0: no limit).
+    max_bytes: u64,
 }
 
 impl FolderReader {
@@ -166,6 +155,7 @@ impl FolderReader {
         unmatched: UnmatchedFiles,
         encoding: &'static Encoding,
         replace: bool,
+        max_bytes: u64,
     ) -> Result<Self, CorpusError> {
         let mut files = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(|e| CorpusError::io(dir, e))? {
@@ -193,6 +183,7 @@ impl FolderReader {
             unmatched,
             encoding,
             replace,
+            max_bytes,
         })
     }
 
@@ -217,14 +208,14 @@ impl FolderReader {
 
     /// The next document or skipped input; `None` at the end.
     pub fn next_row(&mut self) -> Result<Option<RawRow>, CorpusError> {
-        let (encoding, replace) = (self.encoding, self.replace);
+        let (encoding, replace, max_bytes) = (self.encoding, self.replace, self.max_bytes);
         if let Some(path) = self.files.get(self.next_file).cloned() {
             self.next_file += 1;
             let name = file_name(&path);
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
             let Some(meta) = &mut self.metadata else {
                 let mut row = RawRow::new(Source::file(&path));
-                row.text = Some(read_text(&path, encoding, replace)?);
+                read_text(&path, encoding, replace, max_bytes, &mut row)?;
                 row.id = stem;
                 return Ok(Some(row));
             };
@@ -239,9 +230,9 @@ impl FolderReader {
                     UnmatchedFiles::Skip => {
                         let mut row = RawRow::new(Source::file(&path));
                         row.id = stem;
-                        row.skip = Some(format!(
-                            "no metadata row for {name:?} in {}",
-                            meta.path.display()
+                        row.skip = Some((
+                            SkipKind::NoMetadataRow,
+                            format!("no metadata row for {name:?} in {}", meta.path.display()),
                         ));
                         return Ok(Some(row));
                     }
@@ -254,7 +245,7 @@ impl FolderReader {
             if meta.columns.id.is_none() {
                 row.id = stem;
             }
-            row.text = Some(read_text(&path, encoding, replace)?);
+            read_text(&path, encoding, replace, max_bytes, &mut row)?;
             return Ok(Some(row));
         }
         let Some(meta) = &self.metadata else {
@@ -268,7 +259,7 @@ impl FolderReader {
             }
             let mut row = meta.columns.row(record, Source::line(&meta.path, *line));
             let at = format!("{}:{line}", meta.path.display());
-            row.skip = Some(match meta.file_name(record) {
+            let reason = match meta.file_name(record) {
                 Some(name) => format!(
                     "{at}: no file {name:?} among the .txt files in {}",
                     self.dir.display()
@@ -280,21 +271,50 @@ impl FolderReader {
                     };
                     format!("{at}: empty {column}, so no file to read")
                 }
-            });
+            };
+            row.skip = Some((SkipKind::MissingTextFile, reason));
             return Ok(Some(row));
         }
         Ok(None)
     }
 }
 
-/// Read and decode one text file.
+/// Reads and decodes one text file into `row.text`, or, when its text is larger than
+/// `max_bytes` (0: no limit), marks the row as skipped without reading the rest of the file.
 fn read_text(
     path: &Path,
     encoding: &'static Encoding,
     replace: bool,
-) -> Result<String, CorpusError> {
+    max_bytes: u64,
+    row: &mut RawRow,
+) -> Result<(), CorpusError> {
     let file = File::open(path).map_err(|e| CorpusError::io(path, e))?;
-    read_to_string(file, encoding, replace).map_err(|e| CorpusError::io(path, e))
+    if max_bytes == 0 {
+        let text = read_to_string(file, encoding, replace).map_err(|e| CorpusError::io(path, e))?;
+        row.text = Some(text);
+        return Ok(());
+    }
+    let on_disk = file.metadata().map_err(|e| CorpusError::io(path, e))?.len();
+    // One byte past the limit tells "at the limit" from "over it".
+    let mut text = Vec::new();
+    DecodeReader::new(file, encoding, replace)
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut text)
+        .map_err(|e| CorpusError::io(path, e))?;
+    if text.len() as u64 > max_bytes {
+        row.skip = Some((
+            SkipKind::TooLarge,
+            format!(
+                "{}: text larger than max-document-bytes = {max_bytes} (the file is {})",
+                path.display(),
+                show_bytes(on_disk)
+            ),
+        ));
+        return Ok(());
+    }
+    // The decoder hands out whole UTF-8 sequences, and the input ended within the limit.
+    row.text = Some(String::from_utf8(text).expect("DecodeReader yields UTF-8"));
+    Ok(())
 }
 
 fn file_name(path: &Path) -> std::borrow::Cow<'_, str> {

@@ -6,6 +6,10 @@
 //! The first object must have the id and text keys (an error lists its keys otherwise); a later
 //! object without one of them has a missing value there. Extra columns are the keys not mapped,
 //! in the order first seen.
+//!
+//! With `max-document-bytes` set, a line is held in memory only up to [`line_cap`] bytes; a
+//! longer line is skipped (kind `too-large`) without being parsed, and the rest of it is read
+//! past and dropped. A line within the cap is parsed and its text measured in `row.rs`.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -19,8 +23,8 @@ use serde_json::Value;
 
 use super::decode::DecodeReader;
 use super::meta::Field;
-use super::record::Source;
-use super::row::RawRow;
+use super::record::{SkipKind, Source};
+use super::row::{show_bytes, RawRow};
 use super::CorpusError;
 
 /// A JSON object with its keys in the order written (serde_json's `Map` sorts them).
@@ -50,7 +54,11 @@ impl<'de> Deserialize<'de> for Object {
 pub struct JsonlReader {
     path: PathBuf,
     reader: BufReader<DecodeReader<File>>,
-    buf: String,
+    buf: Vec<u8>,
+    /// The longest line held in memory ([`line_cap`]); `u64::MAX` without a size limit.
+    cap: u64,
+    /// `max-document-bytes` (0: no limit), for the message of a line over the cap.
+    max_bytes: u64,
     line: u64,
     /// Non-blank lines read so far.
     rows: u64,
@@ -70,12 +78,15 @@ impl JsonlReader {
         id: &str,
         text: &str,
         fields: &[(Field, &str)],
+        max_bytes: u64,
     ) -> Result<Self, CorpusError> {
         let file = File::open(path).map_err(|e| CorpusError::io(path, e))?;
         Ok(JsonlReader {
             path: path.to_path_buf(),
             reader: BufReader::new(DecodeReader::new(file, encoding, replace)),
-            buf: String::new(),
+            buf: Vec::new(),
+            cap: line_cap(max_bytes),
+            max_bytes,
             line: 0,
             rows: 0,
             id_key: id.to_string(),
@@ -95,19 +106,35 @@ impl JsonlReader {
     pub fn next_row(&mut self) -> Result<Option<RawRow>, CorpusError> {
         loop {
             self.buf.clear();
-            let n = self
-                .reader
-                .read_line(&mut self.buf)
+            let n = read_line_capped(&mut self.reader, &mut self.buf, self.cap)
                 .map_err(|e| CorpusError::io(&self.path, e))?;
             if n == 0 {
                 return Ok(None);
             }
             self.line += 1;
-            if !self.buf.trim().is_empty() {
+            if n > self.cap {
+                let mut row = RawRow::new(Source::line(&self.path, self.line));
+                row.skip = Some((
+                    SkipKind::TooLarge,
+                    format!(
+                        "{}:{}: a line of {} cannot hold a text within max-document-bytes = {} \
+                         (lines longer than {} are not read)",
+                        self.path.display(),
+                        self.line,
+                        show_bytes(n),
+                        self.max_bytes,
+                        show_bytes(self.cap)
+                    ),
+                ));
+                return Ok(Some(row));
+            }
+            if !self.buf.trim_ascii().is_empty() {
                 break;
             }
         }
-        let object: Object = serde_json::from_str(&self.buf).map_err(|e| {
+        // DecodeReader yields UTF-8, and a line that fit under the cap was read whole.
+        let line = std::str::from_utf8(&self.buf).expect("DecodeReader yields UTF-8");
+        let object: Object = serde_json::from_str(line).map_err(|e| {
             let message = e.to_string();
             // serde_json ends its message with " at line 1 column N"; the line is ours.
             let message = message
@@ -186,6 +213,98 @@ impl JsonlReader {
             file: self.path.clone(),
             line: self.line,
             message,
+        }
+    }
+}
+
+/// The longest JSONL line read into memory under `max-document-bytes = max_bytes`: three times
+/// the limit (JSON may write each UTF-8 sequence of a text as `\uXXXX` escapes, up to three
+/// times its size, as Python's `json.dumps` does by default for Cyrillic) plus 1 MiB for the
+/// other keys. A longer line cannot hold a text within the limit unless its other keys are
+/// larger than 1 MiB. No cap when `max_bytes` is 0.
+pub fn line_cap(max_bytes: u64) -> u64 {
+    if max_bytes == 0 {
+        return u64::MAX;
+    }
+    max_bytes.saturating_mul(3).saturating_add(1 << 20)
+}
+
+/// Reads one line (up to and including `\n`, or to the end of the input) and returns its length
+/// in bytes. Only the first `cap` bytes are appended to `buf`; the rest of a longer line is read
+/// and dropped, so the returned length is larger than `cap` exactly when `buf` holds a prefix.
+fn read_line_capped<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    cap: u64,
+) -> std::io::Result<u64> {
+    let mut total = 0u64;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(total);
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let room = cap.saturating_sub(total);
+        let keep = chunk.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+        buf.extend_from_slice(&chunk[..keep]);
+        total += chunk.len() as u64;
+        let used = chunk.len();
+        reader.consume(used);
+        if done {
+            return Ok(total);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn line_cap_is_three_times_the_limit_plus_one_mib() {
+        assert_eq!(line_cap(0), u64::MAX);
+        assert_eq!(line_cap(70), 3 * 70 + 1_048_576);
+        assert_eq!(line_cap(u64::MAX), u64::MAX);
+    }
+
+    proptest! {
+        /// Reading capped lines returns each line's full length, holds at most `cap` bytes of
+        /// it (its prefix), and leaves the reader at the start of the next line, whatever the
+        /// buffer size of the reader.
+        #[test]
+        fn capped_lines_keep_a_prefix_and_resume_at_the_next_line(
+            lines in proptest::collection::vec("[a-zя\"{}: ]{0,40}", 0..8),
+            cap in 0u64..50,
+            capacity in 1usize..16,
+            final_newline: bool,
+        ) {
+            let mut input = lines.join("\n");
+            if final_newline && !lines.is_empty() {
+                input.push('\n');
+            }
+            let mut reader = BufReader::with_capacity(capacity, input.as_bytes());
+            let mut expected: Vec<&str> = input.split_inclusive('\n').collect();
+            if input.is_empty() {
+                expected.clear();
+            }
+            for line in expected {
+                let mut buf = Vec::new();
+                let n = read_line_capped(&mut reader, &mut buf, cap).unwrap();
+                prop_assert_eq!(n, line.len() as u64);
+                let kept = line.len().min(cap as usize);
+                prop_assert_eq!(&buf[..], &line.as_bytes()[..kept]);
+            }
+            let mut buf = Vec::new();
+            prop_assert_eq!(read_line_capped(&mut reader, &mut buf, cap).unwrap(), 0);
+            prop_assert!(buf.is_empty());
         }
     }
 }

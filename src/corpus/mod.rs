@@ -12,9 +12,10 @@
 //! name order, then the metadata rows that found no file.
 //!
 //! Structural problems stop the run with a [`CorpusError`] naming the file and line (invalid
-//! bytes, a malformed row, a missing column, a duplicate id, a bad configuration). Problems of
-//! one document (an empty id, a date that matches no format, nothing left after cleaning, no
-//! metadata row, no file) produce a [`Skipped`] record with the reason, for the manifest.
+//! bytes, a malformed row, a missing column, a bad configuration). Problems of one document (an
+//! empty or duplicate id, a date that matches no format, a text larger than
+//! `max-document-bytes`, nothing left after cleaning, no metadata row, no file) produce a
+//! [`Skipped`] record with its [`SkipKind`] and reason, for the documents table and the manifest.
 
 pub mod boilerplate;
 pub mod clean;
@@ -31,9 +32,9 @@ use std::path::{Path, PathBuf};
 
 pub use config::{
     BoilerplateConfig, ColumnMap, CorpusConfig, Format, Join, OnInvalid, UnmatchedFiles,
-    DEFAULT_DATE_FORMATS,
+    DEFAULT_DATE_FORMATS, DEFAULT_MAX_DOCUMENT_BYTES,
 };
-pub use record::{Document, Metadata, Record, Skipped, Source};
+pub use record::{Document, Metadata, Record, SkipKind, Skipped, Source};
 
 use boilerplate::Boilerplate;
 use clean::Cleaner;
@@ -106,16 +107,6 @@ pub enum CorpusError {
         path: PathBuf,
         /// What was found instead.
         what: &'static str,
-    },
-    /// Two inputs with the same document id.
-    #[error("duplicate id {id:?}: first at {first}, again at {second}")]
-    DuplicateId {
-        /// The id.
-        id: String,
-        /// Where it first appeared.
-        first: Source,
-        /// Where it appeared again.
-        second: Source,
     },
     /// A boilerplate regex that does not compile.
     #[error("boilerplate pattern {pattern:?}: {message}")]
@@ -287,6 +278,7 @@ pub fn open(config: &CorpusConfig) -> Result<CorpusReader, CorpusError> {
             id,
             text,
             &fields,
+            config.max_document_bytes,
         )?),
         Format::Folder | Format::Auto => {
             let metadata = match &config.metadata {
@@ -305,6 +297,7 @@ pub fn open(config: &CorpusConfig) -> Result<CorpusReader, CorpusError> {
                 config.unmatched_files,
                 encoding,
                 replace,
+                config.max_document_bytes,
             )?;
             Input::Folder(reader)
         }
@@ -313,7 +306,7 @@ pub fn open(config: &CorpusConfig) -> Result<CorpusReader, CorpusError> {
         format,
         path: config.path.clone(),
         input,
-        assembler: Assembler::new(prepared.cleaner, prepared.meta),
+        assembler: Assembler::new(prepared.cleaner, prepared.meta, config.max_document_bytes),
         records: 0,
     })
 }

@@ -1,10 +1,11 @@
 //! The records the corpus stage hands on: a kept [`Document`] (clean text plus metadata) or a
-//! [`Skipped`] input with the reason, each with the [`Source`] it came from.
+//! [`Skipped`] input with its [`SkipKind`] and reason, each with the [`Source`] it came from.
 
 use std::fmt;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 /// Where a record came from: a file, and for row-based formats the (1-based) line its row starts
 /// on.
@@ -82,6 +83,82 @@ pub struct Document {
     pub boilerplate_lines_removed: u32,
 }
 
+/// Why a document was skipped, as a stable name: the `skip_kind` column of the `documents`
+/// table, the keys of the manifest's `counts.skipped`, and the end-of-run and report summaries.
+/// The reason text next to it names the document and the offending value; the kind lets a
+/// notebook (or a reader of the summary) count skips without parsing that text.
+///
+/// The names never change meaning; a new kind gets a new name. Declaration order is the order of
+/// the checks (corpus stage, then tokenizing, then near-duplicates), which is the order the
+/// summaries list them in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipKind {
+    /// A folder's `.txt` file without a metadata row (`unmatched-files = "skip"`).
+    NoMetadataRow,
+    /// A metadata row whose text file is not in the folder (or whose file name or id is empty).
+    MissingTextFile,
+    /// The id is empty.
+    EmptyId,
+    /// The id was already used by an earlier document (which is kept).
+    DuplicateId,
+    /// The date matches none of `date-formats`.
+    BadDate,
+    /// The text is larger than `max-document-bytes`.
+    TooLarge,
+    /// Nothing is left of the text after cleaning and boilerplate removal.
+    EmptyText,
+    /// The language code is not one framelens can tokenize.
+    UnknownLanguage,
+    /// The tokenizer found no word, number or URL.
+    NoTokens,
+    /// A near-duplicate of an earlier document, with `near-duplicates.drop = true`.
+    NearDuplicate,
+}
+
+impl SkipKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [SkipKind; 10] = [
+        SkipKind::NoMetadataRow,
+        SkipKind::MissingTextFile,
+        SkipKind::EmptyId,
+        SkipKind::DuplicateId,
+        SkipKind::BadDate,
+        SkipKind::TooLarge,
+        SkipKind::EmptyText,
+        SkipKind::UnknownLanguage,
+        SkipKind::NoTokens,
+        SkipKind::NearDuplicate,
+    ];
+
+    /// The kebab-case name (`"too-large"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SkipKind::NoMetadataRow => "no-metadata-row",
+            SkipKind::MissingTextFile => "missing-text-file",
+            SkipKind::EmptyId => "empty-id",
+            SkipKind::DuplicateId => "duplicate-id",
+            SkipKind::BadDate => "bad-date",
+            SkipKind::TooLarge => "too-large",
+            SkipKind::EmptyText => "empty-text",
+            SkipKind::UnknownLanguage => "unknown-language",
+            SkipKind::NoTokens => "no-tokens",
+            SkipKind::NearDuplicate => "near-duplicate",
+        }
+    }
+
+    /// The kind named `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<SkipKind> {
+        SkipKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl fmt::Display for SkipKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// An input that is not handed on as a document, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
@@ -91,6 +168,8 @@ pub struct Skipped {
     pub meta: Metadata,
     /// Where the input came from (for a metadata row without a file: the metadata row).
     pub source: Source,
+    /// What kind of problem it was.
+    pub kind: SkipKind,
     /// Why it was skipped, naming the document or location and the offending value.
     pub reason: String,
 }
@@ -141,6 +220,22 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skip_kind_names_are_kebab_case_and_round_trip() {
+        for kind in SkipKind::ALL {
+            assert_eq!(SkipKind::from_name(kind.name()), Some(kind));
+            // serde writes the same name as `name` (the manifest keys).
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::Value::from(kind.name())
+            );
+        }
+        assert_eq!(SkipKind::TooLarge.to_string(), "too-large");
+        assert_eq!(SkipKind::from_name("too_large"), None);
+        // ALL lists every kind once, in declaration (= Ord) order.
+        assert!(SkipKind::ALL.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn source_display() {

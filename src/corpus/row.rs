@@ -1,14 +1,16 @@
-//! From a reader's raw row to a [`Record`]: id check, duplicate-id check, metadata resolution
-//! and cleaning. Every format goes through [`Assembler::assemble`], so skip rules are the same
-//! for all of them. Checks, in order: an empty id skips; a duplicate id stops the run; a date
-//! that matches no format skips; a text that is empty after cleaning skips.
+//! From a reader's raw row to a [`Record`]: id check, duplicate-id check, metadata resolution,
+//! size check and cleaning. Every format goes through [`Assembler::assemble`], so skip rules are
+//! the same for all of them. Checks, in order, each skipping the document with its
+//! [`SkipKind`]: a skip the reader already decided (no metadata row, no file, too large to
+//! read); an empty id; an id used before (the first document keeps it); a date that matches no
+//! format; a text larger than `max-document-bytes`; a text that is empty after cleaning.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::clean::Cleaner;
 use super::meta::{MetaResolver, RawFields};
-use super::record::{Document, Record, Skipped, Source};
+use super::record::{Document, Record, SkipKind, Skipped, Source};
 use super::CorpusError;
 
 /// One input row (or text file) as read, before any checks.
@@ -27,8 +29,8 @@ pub struct RawRow {
     /// Carried-through columns.
     pub extra: Vec<(String, String)>,
     /// Set by the reader when the row is skipped for a reason it knows (no metadata row, no
-    /// file); only the metadata is resolved then.
-    pub skip: Option<String>,
+    /// file, a text too large to read); only the metadata is resolved then.
+    pub skip: Option<(SkipKind, String)>,
 }
 
 impl RawRow {
@@ -51,6 +53,8 @@ impl RawRow {
 pub struct Assembler {
     cleaner: Cleaner,
     meta: MetaResolver,
+    /// `max-document-bytes` (0: no limit).
+    max_bytes: u64,
     /// id -> where it first occurred. Paths are interned in `files`, so a million ids cost a
     /// million short keys, not a million paths.
     seen: HashMap<Box<str>, FirstSeen>,
@@ -58,11 +62,13 @@ pub struct Assembler {
 }
 
 impl Assembler {
-    /// An assembler cleaning with `cleaner` and resolving metadata with `meta`.
-    pub fn new(cleaner: Cleaner, meta: MetaResolver) -> Self {
+    /// An assembler cleaning with `cleaner`, resolving metadata with `meta` and skipping texts
+    /// larger than `max_bytes` (0: no limit).
+    pub fn new(cleaner: Cleaner, meta: MetaResolver, max_bytes: u64) -> Self {
         Assembler {
             cleaner,
             meta,
+            max_bytes,
             seen: HashMap::new(),
             files: Vec::new(),
         }
@@ -78,35 +84,53 @@ impl Assembler {
             .map(str::to_string);
         let (meta, bad_date) = self.meta.resolve(row.fields, row.extra);
         let meta_at = row.meta_source.as_ref().unwrap_or(&row.source).to_string();
-        let skip = |doc_id: Option<String>, meta, reason: String| {
+        let skip = |doc_id: Option<String>, meta, kind, reason: String| {
             Ok(Record::Skipped(Skipped {
                 doc_id,
                 meta,
                 source: row.source.clone(),
+                kind,
                 reason,
             }))
         };
-        if let Some(reason) = row.skip {
-            return skip(id, meta, reason);
+        if let Some((kind, reason)) = row.skip {
+            return skip(id, meta, kind, reason);
         }
         let Some(id) = id else {
-            return skip(None, meta, format!("empty id at {meta_at}"));
+            return skip(
+                None,
+                meta,
+                SkipKind::EmptyId,
+                format!("empty id at {meta_at}"),
+            );
         };
-        self.check_duplicate(&id, &row.source)?;
+        if let Some(first) = self.check_duplicate(&id, &row.source) {
+            let reason = format!("duplicate id {id:?}: first at {first}");
+            return skip(Some(id), meta, SkipKind::DuplicateId, reason);
+        }
         if let Some(value) = bad_date {
             let reason = format!(
                 "document {id:?}: date {value:?} ({meta_at}) matches none of the date formats {}",
                 self.meta.date_formats()
             );
-            return skip(Some(id), meta, reason);
+            return skip(Some(id), meta, SkipKind::BadDate, reason);
         }
-        let cleaned = self.cleaner.clean(row.text.as_deref().unwrap_or(""));
+        let text = row.text.as_deref().unwrap_or("");
+        if self.max_bytes > 0 && text.len() as u64 > self.max_bytes {
+            let reason = format!(
+                "document {id:?}: text of {} is larger than max-document-bytes = {}",
+                show_bytes(text.len() as u64),
+                self.max_bytes
+            );
+            return skip(Some(id), meta, SkipKind::TooLarge, reason);
+        }
+        let cleaned = self.cleaner.clean(text);
         if cleaned.text.is_empty() {
             let reason = format!(
                 "empty after cleaning ({} boilerplate lines removed)",
                 cleaned.boilerplate_lines_removed
             );
-            return skip(Some(id), meta, reason);
+            return skip(Some(id), meta, SkipKind::EmptyText, reason);
         }
         Ok(Record::Kept(Document {
             doc_id: id,
@@ -117,17 +141,13 @@ impl Assembler {
         }))
     }
 
-    fn check_duplicate(&mut self, id: &str, source: &Source) -> Result<(), CorpusError> {
+    /// Where `id` first occurred, if it did; otherwise remembers it as seen at `source`.
+    fn check_duplicate(&mut self, id: &str, source: &Source) -> Option<Source> {
         if let Some(first) = self.seen.get(id) {
             let line = (first.line != 0).then_some(first.line);
-            let first = Source {
+            return Some(Source {
                 file: self.files[first.file as usize].clone(),
                 line,
-            };
-            return Err(CorpusError::DuplicateId {
-                id: id.to_string(),
-                first,
-                second: source.clone(),
             });
         }
         if self.files.last() != Some(&source.file) {
@@ -138,7 +158,25 @@ impl Assembler {
             line: source.line.unwrap_or(0),
         };
         self.seen.insert(id.into(), first);
-        Ok(())
+        None
+    }
+}
+
+/// A byte count for a message: `"209715200 bytes (200.0 MiB)"`, or `"512 bytes"` below 1 KiB.
+pub fn show_bytes(n: u64) -> String {
+    const UNITS: [&str; 3] = ["KiB", "MiB", "GiB"];
+    let mut value = n as f64;
+    let mut unit = None;
+    for u in UNITS {
+        if value < 1024.0 {
+            break;
+        }
+        value /= 1024.0;
+        unit = Some(u);
+    }
+    match unit {
+        Some(u) => format!("{n} bytes ({value:.1} {u})"),
+        None => format!("{n} bytes"),
     }
 }
 

@@ -561,6 +561,8 @@ pub struct TermRow<'a> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::tokens::{Token, TokenKind};
     use approx::assert_abs_diff_eq;
@@ -741,6 +743,121 @@ mod tests {
             if !bigrams {
                 proptest::prop_assert_eq!(bi, 0);
             }
+        }
+    }
+
+    /// Norms and their stems for [`interning_preserves_counts`]: some norms share a stem, so a
+    /// term collects several surface forms.
+    const WORDS: [(&str, &str); 8] = [
+        ("war", "war"),
+        ("wars", "war"),
+        ("peace", "peac"),
+        ("peaceful", "peac"),
+        ("talks", "talk"),
+        ("мир", "мир"),
+        ("миру", "мир"),
+        ("угроза", "угроз"),
+    ];
+
+    proptest::proptest! {
+        /// Interning many documents keeps each document's counts (mapped back to term strings
+        /// they equal the counts taken straight from its tokens: stopwords out, bigrams of
+        /// adjacent remaining terms in one sentence); the vocabulary's totals are the sums of
+        /// those counts and its document frequencies count the documents holding each term, so
+        /// df ≤ the number of documents; and none of it depends on the order of the documents.
+        #[test]
+        fn interning_preserves_counts(
+            docs in proptest::collection::vec(
+                proptest::collection::vec((0..WORDS.len(), proptest::bool::weighted(0.2), proptest::bool::weighted(0.2)), 0..20),
+                1..8,
+            ),
+            bigrams: bool,
+        ) {
+            let tokenized: Vec<TokenizedDoc> = docs
+                .iter()
+                .map(|tokens| {
+                    let mut sentence = 0;
+                    let spec: Vec<(&str, &str, u32, bool)> = tokens
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &(w, stop, new_sentence))| {
+                            if new_sentence && i > 0 {
+                                sentence += 1;
+                            }
+                            (WORDS[w].0, WORDS[w].1, sentence, stop)
+                        })
+                        .collect();
+                    doc(&spec)
+                })
+                .collect();
+            // Counts by term, from the tokens alone.
+            let expected: Vec<BTreeMap<String, u32>> = tokenized
+                .iter()
+                .map(|d| {
+                    let terms: Vec<&Token> = d.tokens.iter().filter(|t| !t.is_stop).collect();
+                    let mut counts = BTreeMap::new();
+                    for t in &terms {
+                        *counts.entry(t.stem.clone()).or_insert(0) += 1;
+                    }
+                    if bigrams {
+                        for pair in terms.windows(2) {
+                            if pair[0].sentence == pair[1].sentence {
+                                let term = format!("{} {}", pair[0].stem, pair[1].stem);
+                                *counts.entry(term).or_insert(0) += 1;
+                            }
+                        }
+                    }
+                    counts
+                })
+                .collect();
+
+            let intern_all = |order: &[usize]| {
+                let mut vocab = Vocabulary::default();
+                let mut counts = vec![DocCounts::default(); order.len()];
+                for &i in order {
+                    counts[i] = vocab.intern(LocalCounts::from_tokens(&tokenized[i], bigrams));
+                }
+                let fv = vocab.finalize(counts.iter(), &FeaturesConfig::default());
+                (vocab, counts, fv)
+            };
+            let forward: Vec<usize> = (0..docs.len()).collect();
+            let (vocab, counts, fv) = intern_all(&forward);
+            for (doc, want) in counts.iter().zip(&expected) {
+                let got: BTreeMap<String, u32> = doc
+                    .counts
+                    .iter()
+                    .map(|&(id, c)| (vocab.terms[id as usize].term.to_string(), c))
+                    .collect();
+                proptest::prop_assert_eq!(&got, want);
+            }
+            proptest::prop_assert_eq!(fv.n_docs, docs.len() as u64);
+            let mut terms: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+            for want in &expected {
+                for (term, &c) in want {
+                    let e = terms.entry(term.as_str()).or_default();
+                    e.0 += 1;
+                    e.1 += u64::from(c);
+                }
+            }
+            proptest::prop_assert_eq!(fv.entries.len(), terms.len());
+            for e in &fv.entries {
+                proptest::prop_assert!(e.doc_freq >= 1 && e.doc_freq <= fv.n_docs);
+                proptest::prop_assert_eq!(
+                    terms.get(&*e.term).copied(),
+                    Some((e.doc_freq, e.total_count)),
+                    "{}", e.term
+                );
+            }
+
+            let backward: Vec<usize> = (0..docs.len()).rev().collect();
+            let (_, _, reversed) = intern_all(&backward);
+            let strip = |fv: &FinalVocabulary| -> Vec<(String, String, u8, u64, u64)> {
+                fv.entries
+                    .iter()
+                    .map(|e| (e.term.to_string(), e.label.to_string(), e.order, e.doc_freq, e.total_count))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(strip(&fv), strip(&reversed));
         }
     }
 

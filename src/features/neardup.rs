@@ -279,6 +279,36 @@ mod tests {
         assert!(b.signature::<&str>(&[]).is_empty());
     }
 
+    proptest::proptest! {
+        /// A document is a near-duplicate of itself with similarity exactly 1 for any seed,
+        /// shingle length and signature length: signatures are a function of the terms, and the
+        /// index finds an identical signature through every band.
+        #[test]
+        fn a_document_is_its_own_near_duplicate(
+            terms in proptest::collection::vec("[а-яa-z]{1,6}", 1..40),
+            seed in proptest::prelude::any::<u64>(),
+            shingle in 1usize..5,
+            num_hashes in 1usize..200,
+        ) {
+            let config = NearDupConfig {
+                shingle,
+                num_hashes,
+                threshold: 1.0,
+                ..NearDupConfig::default()
+            };
+            let a = SignatureBuilder::new(&config, seed).signature(&terms);
+            let b = SignatureBuilder::new(&config, seed).signature(&terms);
+            proptest::prop_assert_eq!(a.len(), num_hashes);
+            proptest::prop_assert_eq!(similarity(&a, &b), 1.0);
+            let mut index = NearDupIndex::new(&config);
+            proptest::prop_assert_eq!(index.add(a), None);
+            proptest::prop_assert_eq!(
+                index.add(b),
+                Some(NearDuplicate { of: 0, similarity: 1.0 })
+            );
+        }
+    }
+
     #[test]
     fn estimate_is_close_to_exact_jaccard() {
         // Two 2-shingle sets: 0..200 and 100..300 share 100 of 300 shingles -> J = 1/3.

@@ -39,6 +39,8 @@ pub struct Doc {
     pub n_tokens: Option<u64>,
     /// Kept (true) or skipped.
     pub kept: bool,
+    /// The kind of skip (`skip_kind`, e.g. `empty-text`).
+    pub skip_kind: Option<String>,
     /// Why it was skipped.
     pub skip_reason: Option<String>,
     /// File or file:line.
@@ -256,8 +258,10 @@ pub struct RunData {
 }
 
 impl RunData {
-    /// Reads the tables in `dir`.
+    /// Reads the tables in `dir`, after finishing a commit a crash interrupted there (so the
+    /// tables and the manifest read are of one run).
     pub fn load(dir: &Path) -> Result<RunData, ReportError> {
+        crate::tables::recover(dir)?;
         let manifest_path = dir.join("manifest.json");
         let text = std::fs::read_to_string(&manifest_path).map_err(|source| ReportError::Io {
             path: manifest_path.clone(),
@@ -471,6 +475,7 @@ fn read_docs(t: &Table) -> Result<Vec<Doc>, ReportError> {
     let language = t.str_opt("language")?;
     let status = t.str("status")?;
     let skip = t.str_opt("skip_reason")?;
+    let skip_kind = t.str_opt("skip_kind")?;
     let source = t.str_opt("source")?;
     let near = t.str_opt("near_duplicate_of")?;
     let n_tokens = if t.has("n_tokens") {
@@ -499,6 +504,7 @@ fn read_docs(t: &Table) -> Result<Vec<Doc>, ReportError> {
             language: language[i].clone(),
             n_tokens: n_tokens[i].map(|n| n.max(0) as u64),
             kept: status[i].as_deref() == Some("kept"),
+            skip_kind: skip_kind[i].clone(),
             skip_reason: skip[i].clone(),
             source: source[i].clone(),
             near_duplicate_of: near[i].clone(),

@@ -11,7 +11,8 @@
 //! (a stage not run, clustering disabled) is replaced by a "not computed in this run" note.
 //!
 //! Every file is staged under a temporary name and renamed into place only when all of them
-//! have been written, so a failed report leaves the previous one intact. The output is a pure
+//! have been written, in one journaled commit with the figures (`crate::tables::commit`), so a
+//! failed or killed report leaves the previous one intact, never a mix of two. The output is a pure
 //! function of the tables: nothing depends on the clock or on hash-map order, so two reports of
 //! the same tables are byte-identical (the manifest's `run` section, which holds the times, is
 //! never shown; the command line and version shown are the run's).
@@ -255,19 +256,16 @@ pub fn write_report(
     ];
     let doc = sections::build(&ctx, &outcomes);
 
-    let figures_dir = report_dir.join("figures");
-    let mut fig_out = OutputDir::create(&figures_dir, false)?;
+    // One commit for the report folder and its figures, so a crash never pairs a report with
+    // the figures of another run.
     let mut out = OutputDir::create(report_dir, false)?;
-    let mut produced: Vec<String> = Vec::new();
     for outcome in &outcomes {
         if let figures::Outcome::Drawn(f) = outcome {
-            let name = format!("{}.svg", f.id);
-            write_file(&fig_out.stage(&name), f.svg.as_bytes())?;
-            produced.push(name);
+            let name = format!("figures/{}.svg", f.id);
+            write_file(&out.stage(&name), f.svg.as_bytes())?;
             if let Some(png) = &f.png {
-                let name = format!("{}.png", f.id);
-                write_file(&fig_out.stage(&name), png)?;
-                produced.push(name);
+                let name = format!("figures/{}.png", f.id);
+                write_file(&out.stage(&name), png)?;
             }
         }
     }
@@ -282,22 +280,13 @@ pub fn write_report(
         source,
     })?;
     write_file(&out.stage("manifest.json"), &manifest)?;
-
-    let mut written = fig_out.commit(&[])?;
-    written.extend(out.commit(&[])?);
-    // Figures of an earlier report that this run did not draw would be stale: remove them.
+    // Figures of an earlier report that this run did not draw would be stale.
     for id in figures::ALL_IDS {
         for ext in ["svg", "png"] {
-            let name = format!("{id}.{ext}");
-            let path = figures_dir.join(&name);
-            if !produced.contains(&name) && path.is_file() {
-                std::fs::remove_file(&path).map_err(|source| ReportError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-            }
+            out.remove_stale(&format!("figures/{id}.{ext}"));
         }
     }
+    let written = out.commit(&[])?;
     Ok(written)
 }
 

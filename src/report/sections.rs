@@ -209,31 +209,52 @@ fn corpus(ctx: &Ctx) -> Vec<Block> {
         out.push(Block::Para(vec![t("No document was skipped.")]));
         return out;
     }
-    // Reasons as counted in the manifest (normalized), falling back to the documents table.
-    let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
+    // Skips by kind with an example reason, as counted in the manifest, falling back to the
+    // documents table (the first skipped row of each kind).
+    let mut kinds: BTreeMap<String, (u64, String)> = BTreeMap::new();
     if let Some(map) = data
         .manifest
         .pointer("/counts/skipped")
         .and_then(Value::as_object)
     {
-        for (k, v) in map {
-            reasons.insert(k.clone(), v.as_u64().unwrap_or(0));
+        for (kind, v) in map {
+            // Manifest version 1 held a bare count per reason.
+            let n = v
+                .as_u64()
+                .or_else(|| v.get("documents").and_then(Value::as_u64))
+                .unwrap_or(0);
+            let example = v.get("example").and_then(Value::as_str).unwrap_or_default();
+            kinds.insert(kind.clone(), (n, example.to_string()));
         }
     }
-    if reasons.is_empty() {
+    if kinds.is_empty() {
         for d in data.docs.iter().filter(|d| !d.kept) {
-            *reasons
-                .entry(d.skip_reason.clone().unwrap_or_default())
-                .or_default() += 1;
+            let kind = d.skip_kind.clone().unwrap_or_default();
+            let entry = kinds.entry(kind).or_insert_with(|| {
+                let source = d.source.clone().unwrap_or_default();
+                let reason = d.skip_reason.clone().unwrap_or_default();
+                (0, format!("{source}: {reason}"))
+            });
+            entry.0 += 1;
         }
     }
     out.push(Block::Table(Table {
-        header: vec!["reason".to_string(), "documents".to_string()],
-        rows: reasons
-            .iter()
-            .map(|(r, n)| vec![r.clone(), n.to_string()])
-            .collect(),
-        numeric: vec![false, true],
+        header: vec![
+            "kind".to_string(),
+            "documents".to_string(),
+            "example".to_string(),
+        ],
+        rows: {
+            // In the order of the checks, as the end-of-run summary lists them.
+            let mut rows: Vec<(&String, &(u64, String))> = kinds.iter().collect();
+            rows.sort_by_key(|(kind, _)| {
+                crate::corpus::SkipKind::from_name(kind).map_or(usize::MAX, |k| k as usize)
+            });
+            rows.into_iter()
+                .map(|(kind, (n, example))| vec![kind.clone(), n.to_string(), example.clone()])
+                .collect()
+        },
+        numeric: vec![false, true, false],
     }));
     const SHOWN: usize = 25;
     let list: Vec<Vec<String>> = data
@@ -245,14 +266,20 @@ fn corpus(ctx: &Ctx) -> Vec<Block> {
             vec![
                 d.source.clone().unwrap_or_default(),
                 d.doc_id.clone().unwrap_or_default(),
+                d.skip_kind.clone().unwrap_or_default(),
                 d.skip_reason.clone().unwrap_or_default(),
             ]
         })
         .collect();
     out.push(Block::Table(Table {
-        header: vec!["source".to_string(), "id".to_string(), "why".to_string()],
+        header: vec![
+            "source".to_string(),
+            "id".to_string(),
+            "kind".to_string(),
+            "why".to_string(),
+        ],
         rows: list,
-        numeric: vec![false, false, false],
+        numeric: vec![false, false, false, false],
     }));
     if skipped > SHOWN {
         out.push(Block::Para(vec![

@@ -43,7 +43,7 @@ pub(crate) use partial::PartialWriter;
 
 /// The shard folder format written by this version. Bumped whenever a partial table or
 /// `shard.json` changes, so a merge never misreads shards of another layout.
-pub const SHARD_FORMAT_VERSION: u32 = 1;
+pub const SHARD_FORMAT_VERSION: u32 = 2;
 
 /// The value of `format` in every `shard.json`.
 const FORMAT_NAME: &str = "framelens-shard";
@@ -168,8 +168,8 @@ pub struct ShardSummary {
     pub records: u64,
     /// Of those, documents tokenized and scored (near-duplicates are decided by the merge).
     pub analyzed: u64,
-    /// Skip reasons of this shard's records and how many each skipped.
-    pub skipped: BTreeMap<String, usize>,
+    /// This shard's skipped records by kind, with an example reason each.
+    pub skipped: BTreeMap<crate::corpus::SkipKind, manifest::Skips>,
     /// The shard folder.
     pub dir: PathBuf,
 }
@@ -488,6 +488,9 @@ fn read_manifest(dir: &Path) -> Result<ShardManifest, ShardError> {
     if !dir.is_dir() {
         return Err(folder_err(dir, "does not exist"));
     }
+    // A shard run killed while committing has left a journal: finish its commit first.
+    crate::tables::recover(dir)
+        .map_err(|e| folder_err(dir, format!("could not finish its commit: {e}")))?;
     let path = dir.join(SHARD_FILE);
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,

@@ -31,7 +31,7 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{folder_err, shard_manifest, Provenance, ShardError, ShardSpec, ShardSummary};
-use crate::corpus::Metadata;
+use crate::corpus::{Metadata, SkipKind};
 use crate::features::{LocalCounts, LocalTotals};
 use crate::lexicon::{CategoryScore, DocScores, EntryMatch, SentenceScore, ToneScore};
 use crate::pipeline::{Analyzed, DocRow};
@@ -83,6 +83,7 @@ fn schemas() -> [Schema; 7] {
             ("language", Str),
             ("source", Str),
             ("boilerplate_lines_removed", UInt32),
+            ("skip_kind", Str),
             ("skip_reason", Str),
             ("n_tokens", UInt32),
             ("n_terms", UInt32),
@@ -159,6 +160,7 @@ struct Buffers {
     language: Vec<Option<String>>,
     source: Vec<String>,
     boilerplate: Vec<u32>,
+    skip_kind: Vec<Option<String>>,
     skip_reason: Vec<Option<String>>,
     n_tokens: Vec<Option<u32>>,
     n_terms: Vec<Option<u32>>,
@@ -228,7 +230,10 @@ impl Buffers {
         self.language.push(row.language);
         self.source.push(row.source);
         self.boilerplate.push(row.boilerplate_lines_removed);
-        self.skip_reason.push(row.skip_reason);
+        let (kind, reason) = row.skip.unzip();
+        self.skip_kind
+            .push(kind.map(|k: SkipKind| k.name().to_string()));
+        self.skip_reason.push(reason);
         for (column, value) in meta.extra {
             self.x_record.push(record);
             self.x_column.push(column);
@@ -329,6 +334,7 @@ impl Buffers {
                     "boilerplate_lines_removed",
                     Column::new("".into(), self.boilerplate),
                 ),
+                c("skip_kind", Column::new("".into(), self.skip_kind)),
                 c("skip_reason", Column::new("".into(), self.skip_reason)),
                 c("n_tokens", Column::new("".into(), self.n_tokens)),
                 c("n_terms", Column::new("".into(), self.n_terms)),
@@ -401,7 +407,7 @@ pub(crate) struct PartialWriter {
     chunks: Vec<Chunk>,
     records: u64,
     analyzed: u64,
-    skipped: BTreeMap<String, usize>,
+    skipped: Vec<(SkipKind, String)>,
 }
 
 impl PartialWriter {
@@ -428,7 +434,7 @@ impl PartialWriter {
             chunks: Vec::new(),
             records: 0,
             analyzed: 0,
-            skipped: BTreeMap::new(),
+            skipped: Vec::new(),
         })
     }
 
@@ -436,9 +442,7 @@ impl PartialWriter {
     pub(crate) fn add(&mut self, record: u64, analyzed: Analyzed) -> Result<(), Error> {
         match analyzed {
             Analyzed::Skipped(row) => {
-                if let Some(reason) = &row.skip_reason {
-                    *self.skipped.entry(reason.clone()).or_insert(0) += 1;
-                }
+                self.skipped.extend(crate::pipeline::skip_example(&row));
                 self.buf.push(record, row, None);
             }
             Analyzed::Kept {
@@ -515,7 +519,7 @@ impl PartialWriter {
             records_total,
             records: self.records,
             analyzed: self.analyzed,
-            skipped: self.skipped,
+            skipped: crate::manifest::count_skips(&self.skipped),
             dir,
         })
     }
@@ -781,6 +785,7 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
     let mut language = rec.opt_str("language")?;
     let mut source = rec.req_str("source")?;
     let boilerplate = rec.req::<UInt32Type>("boilerplate_lines_removed")?;
+    let skip_kind = rec.opt_str("skip_kind")?;
     let mut skip_reason = rec.opt_str("skip_reason")?;
     let n_tokens = rec.opt::<UInt32Type>("n_tokens")?;
     let n_terms = rec.opt::<UInt32Type>("n_terms")?;
@@ -857,7 +862,24 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
             language: take(&mut language[i]),
             source: take(&mut source[i]),
             boilerplate_lines_removed: boilerplate[i],
-            skip_reason: take(&mut skip_reason[i]),
+            skip: match (&skip_kind[i], take(&mut skip_reason[i])) {
+                (None, None) => None,
+                (Some(kind), Some(reason)) => {
+                    let kind = SkipKind::from_name(kind).ok_or_else(|| {
+                        rec.err(
+                            "skip_kind",
+                            format!("record {r}: unknown skip kind {kind:?}"),
+                        )
+                    })?;
+                    Some((kind, reason))
+                }
+                _ => {
+                    return Err(rec.err(
+                        "skip_kind",
+                        format!("record {r}: a skip kind without a reason or the reverse"),
+                    ))
+                }
+            },
             counts: None,
             near_duplicate: None,
         };
@@ -866,7 +888,7 @@ fn assemble(frames: &[Frame]) -> Result<VecDeque<(u64, Analyzed)>, ShardError> {
         let sentence_rows = rows_of(sentences, &e_record, &mut cursors[3], r)?;
         let tone_rows = rows_of(tone, &n_record, &mut cursors[4], r)?;
         let match_rows = rows_of(matches, &m_record, &mut cursors[5], r)?;
-        if row.skip_reason.is_some() {
+        if row.skip.is_some() {
             let has_rows = !(term_rows.is_empty()
                 && score_rows.is_empty()
                 && sentence_rows.is_empty()

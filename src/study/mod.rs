@@ -172,12 +172,16 @@ impl LoadedStudy {
             let rel = self.relative_path(path);
             if rel.as_path() != path.as_path() {
                 let sep = std::path::MAIN_SEPARATOR;
+                // The study's own folder (`path = "."`) is "" relative to itself: its files are
+                // "name", the folder itself ".".
+                let (prefix, whole) = if rel.as_os_str().is_empty() {
+                    (String::new(), ".".to_string())
+                } else {
+                    (format!("{}{sep}", rel.display()), rel.display().to_string())
+                };
                 // A folder's files: "<folder>/name" -> "<rel>/name"; a file: exact path.
-                pairs.push((
-                    format!("{}{sep}", path.display()),
-                    format!("{}{sep}", rel.display()),
-                ));
-                pairs.push((path.display().to_string(), rel.display().to_string()));
+                pairs.push((format!("{}{sep}", path.display()), prefix));
+                pairs.push((path.display().to_string(), whole));
             }
         }
         let mut out = text.to_string();

@@ -2,10 +2,12 @@
 //!
 //! Every table of a run is first written under a hidden temporary name in its output folder
 //! (`.documents.parquet.tmp`). Only when the whole run has succeeded does [`OutputDir::commit`]
-//! rename each file into place; a rename within one folder is atomic on POSIX file systems, so a
-//! reader sees either the previous complete table or the new one. If the run fails or is killed,
-//! the temporary files are removed (on drop) or left hidden and replaced by the next run; the
-//! previous outputs stay intact.
+//! install them, as one set: it writes a journal of the renames, then renames each file into
+//! place (a rename within one folder is atomic on POSIX file systems), and a crash part-way is
+//! finished by whoever opens the folder next ([`commit`] explains the journal and the recovery).
+//! So a reader sees either the previous complete set of tables or the new one, never a mix. If
+//! the run fails or is killed before the commit, the temporary files are removed (on drop) or
+//! left hidden and replaced by the next run; the previous outputs stay intact.
 //!
 //! Large tables are written in row groups through [`TableWriter`], so they never have to be held
 //! in memory whole.
@@ -15,6 +17,10 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+
+pub mod commit;
+
+pub use commit::recover;
 
 /// Errors while writing tables.
 #[derive(Debug, thiserror::Error)]
@@ -57,17 +63,23 @@ pub fn polars_err(table: &str) -> impl Fn(PolarsError) -> TableError + Copy + '_
 pub struct OutputDir {
     dir: PathBuf,
     csv: bool,
-    staged: Vec<(PathBuf, PathBuf)>,
+    /// `(staged, final)` paths relative to `dir`, `/`-separated.
+    staged: Vec<(String, String)>,
+    /// Files (relative to `dir`) to remove at commit unless this run wrote them.
+    stale: Vec<String>,
 }
 
 impl OutputDir {
-    /// Creates the folder if needed. With `csv`, every table is also written as CSV.
+    /// Creates the folder if needed and finishes a commit a crash interrupted there
+    /// ([`recover`]). With `csv`, every table is also written as CSV.
     pub fn create(dir: &Path, csv: bool) -> Result<OutputDir, TableError> {
         fs::create_dir_all(dir).map_err(io_err(dir))?;
+        recover(dir)?;
         Ok(OutputDir {
             dir: dir.to_path_buf(),
             csv,
             staged: Vec::new(),
+            stale: Vec::new(),
         })
     }
 
@@ -76,11 +88,26 @@ impl OutputDir {
         &self.dir
     }
 
-    /// Stages a file named `file_name` and returns the temporary path to write it to.
+    /// Stages a file at `file_name` (relative to the folder; `figures/map.svg` stages in the
+    /// subfolder, which is created) and returns the temporary path to write it to.
     pub fn stage(&mut self, file_name: &str) -> PathBuf {
-        let tmp = self.dir.join(format!(".{file_name}.tmp"));
-        self.staged.push((tmp.clone(), self.dir.join(file_name)));
-        tmp
+        let (folder, name) = match file_name.rsplit_once('/') {
+            Some((folder, name)) => (format!("{folder}/"), name),
+            None => (String::new(), file_name),
+        };
+        let tmp = format!("{folder}.{name}.tmp");
+        if !folder.is_empty() {
+            // A failure shows when the staged file is created, with its path.
+            let _ = fs::create_dir_all(self.dir.join(&folder));
+        }
+        self.staged.push((tmp.clone(), file_name.to_string()));
+        self.dir.join(tmp)
+    }
+
+    /// Removes `file_name` (relative to the folder) at commit, as part of the same set, unless
+    /// this run staged it: an output of an earlier run that this run did not produce.
+    pub fn remove_stale(&mut self, file_name: &str) {
+        self.stale.push(file_name.to_string());
     }
 
     /// Writes a whole table as `<name>.parquet` (and `<name>.csv`).
@@ -131,24 +158,37 @@ impl OutputDir {
     }
 
     /// Renames every staged file into place, then removes the `.parquet`/`.csv` files of the
-    /// tables in `known` that this run did not write (left by an earlier run whose stages
-    /// differed), so the folder holds the outputs of one run only.
+    /// tables in `known` and the files given to [`OutputDir::remove_stale`] that this run did
+    /// not write (left by an earlier run whose stages differed), so the folder holds the outputs
+    /// of one run only. All of it is one journaled commit (see [`commit`]). Returns the files
+    /// written.
     pub fn commit(mut self, known: &[&str]) -> Result<Vec<PathBuf>, TableError> {
-        let staged = std::mem::take(&mut self.staged);
-        let mut written = Vec::with_capacity(staged.len());
-        for (tmp, dest) in staged {
-            fs::rename(&tmp, &dest).map_err(io_err(&dest))?;
-            written.push(dest);
-        }
-        for name in known {
-            for ext in ["parquet", "csv"] {
-                let path = self.dir.join(format!("{name}.{ext}"));
-                if !written.contains(&path) && path.exists() {
-                    fs::remove_file(&path).map_err(io_err(&path))?;
-                }
+        let renames = std::mem::take(&mut self.staged);
+        let written: Vec<&str> = renames.iter().map(|(_, dest)| dest.as_str()).collect();
+        let mut remove: Vec<String> = Vec::new();
+        let candidates = known
+            .iter()
+            .flat_map(|name| ["parquet", "csv"].map(|ext| format!("{name}.{ext}")))
+            .chain(std::mem::take(&mut self.stale));
+        for name in candidates {
+            if !written.contains(&name.as_str())
+                && !remove.contains(&name)
+                && self.dir.join(&name).is_file()
+            {
+                remove.push(name);
             }
         }
-        Ok(written)
+        let journal = commit::Journal {
+            version: 1,
+            renames,
+            remove,
+        };
+        commit::commit(&self.dir, &journal)?;
+        Ok(journal
+            .renames
+            .iter()
+            .map(|(_, dest)| self.dir.join(dest))
+            .collect())
     }
 }
 
@@ -156,7 +196,7 @@ impl Drop for OutputDir {
     /// A run that did not commit removes its temporary files.
     fn drop(&mut self) {
         for (tmp, _) in &self.staged {
-            let _ = fs::remove_file(tmp);
+            let _ = fs::remove_file(self.dir.join(tmp));
         }
     }
 }
@@ -223,8 +263,12 @@ pub fn dates_as_text(df: &DataFrame) -> PolarsResult<DataFrame> {
     DataFrame::new(columns)
 }
 
-/// Reads a Parquet table (used by tests and by commands that work from a run's tables).
+/// Reads a Parquet table (used by tests and by commands that work from a run's tables), after
+/// finishing a commit a crash interrupted in its folder ([`recover`]).
 pub fn read_parquet(path: &Path) -> Result<DataFrame, TableError> {
+    if let Some(dir) = path.parent().filter(|d| d.is_dir()) {
+        recover(dir)?;
+    }
     let file = File::open(path).map_err(io_err(path))?;
     ParquetReader::new(file)
         .finish()
@@ -285,6 +329,150 @@ mod tests {
         assert_eq!(csv, "date\n2025-03-11\n\n");
         let back = read_parquet(&dir.path().join("dates.parquet")).unwrap();
         assert_eq!(back.column("date").unwrap().dtype(), &DataType::Date);
+    }
+
+    /// Every file in `dir` and its subfolders (hidden ones included), with its content.
+    fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    out.push((rel, fs::read(&path).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Run "A" writes documents, terms and clusters; run "B" writes documents and terms only
+    /// (clusters is stale), plus a file in a subfolder.
+    fn stage_run(dir: &Path, run: &str) -> OutputDir {
+        let mut out = OutputDir::create(dir, false).unwrap();
+        for name in ["documents", "terms"] {
+            fs::write(
+                out.stage(&format!("{name}.parquet")),
+                format!("{run} {name}"),
+            )
+            .unwrap();
+        }
+        fs::write(out.stage("figures/map.svg"), format!("{run} map")).unwrap();
+        if run == "A" {
+            fs::write(out.stage("clusters.parquet"), "A clusters").unwrap();
+        }
+        out
+    }
+
+    const KNOWN: [&str; 3] = ["documents", "terms", "clusters"];
+
+    /// Issue #8: a crash between two renames of a commit mixed two runs' tables. With the
+    /// journal, whatever opens the folder next finishes the commit: for a crash after any number
+    /// of renames, the folder then holds exactly run B's set.
+    #[test]
+    fn a_commit_interrupted_after_any_rename_is_rolled_forward() {
+        let reference = tempfile::tempdir().unwrap();
+        stage_run(reference.path(), "A").commit(&KNOWN).unwrap();
+        stage_run(reference.path(), "B").commit(&KNOWN).unwrap();
+        let expected = files(reference.path());
+        assert_eq!(
+            expected.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            ["documents.parquet", "figures/map.svg", "terms.parquet"]
+        );
+
+        for crash_after in 0..=3 {
+            let dir = tempfile::tempdir().unwrap();
+            stage_run(dir.path(), "A").commit(&KNOWN).unwrap();
+            let before = files(dir.path());
+            commit::inject_crash(dir.path(), crash_after);
+            let err = stage_run(dir.path(), "B").commit(&KNOWN).unwrap_err();
+            assert!(err.to_string().contains("injected crash"), "{err}");
+            // The hazard is real: after one rename, B's documents sit next to A's terms.
+            let visible: Vec<_> = files(dir.path())
+                .into_iter()
+                .filter(|(n, _)| !n.starts_with('.') && !n.contains("/."))
+                .collect();
+            if crash_after == 1 {
+                assert!(visible.contains(&("documents.parquet".into(), b"B documents".to_vec())));
+                assert!(visible.contains(&("terms.parquet".into(), b"A terms".to_vec())));
+            }
+            if crash_after == 0 {
+                assert_eq!(visible, before);
+            }
+            assert!(dir.path().join(commit::JOURNAL).exists());
+
+            // The next run's OutputDir (or any read) finishes the commit before anything else.
+            let next = OutputDir::create(dir.path(), false).unwrap();
+            drop(next);
+            assert_eq!(
+                files(dir.path()),
+                expected,
+                "crash after {crash_after} renames"
+            );
+            // Replaying is idempotent: there is nothing left to do.
+            assert!(!recover(dir.path()).unwrap());
+        }
+    }
+
+    #[test]
+    fn reading_a_table_finishes_an_interrupted_commit_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = OutputDir::create(dir.path(), false).unwrap();
+        out.write("documents", &mut sample()).unwrap();
+        out.write("terms", &mut sample()).unwrap();
+        out.commit(&[]).unwrap();
+        let mut out = OutputDir::create(dir.path(), false).unwrap();
+        let mut other = df!("doc_id" => ["z"], "n" => [9u32]).unwrap();
+        out.write("documents", &mut other).unwrap();
+        out.write("terms", &mut other).unwrap();
+        commit::inject_crash(dir.path(), 1);
+        out.commit(&[]).unwrap_err();
+        // terms.parquet is still the old table on disk; reading it replays the journal first.
+        let terms = read_parquet(&dir.path().join("terms.parquet")).unwrap();
+        assert!(terms.equals(&other));
+        assert!(!dir.path().join(commit::JOURNAL).exists());
+    }
+
+    #[test]
+    fn a_crash_before_the_journal_is_complete_keeps_the_previous_set() {
+        let dir = tempfile::tempdir().unwrap();
+        stage_run(dir.path(), "A").commit(&KNOWN).unwrap();
+        let before = files(dir.path());
+        // Run B staged its files and died while writing the journal: nothing was renamed.
+        let out = stage_run(dir.path(), "B");
+        std::mem::forget(out);
+        fs::write(
+            dir.path().join(".framelens-commit.tmp"),
+            "{\"version\": 1, \"ren",
+        )
+        .unwrap();
+        let out = OutputDir::create(dir.path(), false).unwrap();
+        drop(out);
+        let visible: Vec<_> = files(dir.path())
+            .into_iter()
+            .filter(|(n, _)| !n.ends_with(".tmp"))
+            .collect();
+        assert_eq!(visible, before);
+        assert!(!dir.path().join(".framelens-commit.tmp").exists());
+    }
+
+    #[test]
+    fn an_unreadable_journal_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(commit::JOURNAL), "not json").unwrap();
+        let err = OutputDir::create(dir.path(), false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(".framelens-commit"), "{err}");
+        assert!(err.contains("unreadable commit journal"), "{err}");
     }
 
     #[test]

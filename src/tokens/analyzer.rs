@@ -805,6 +805,118 @@ mod tests {
                 b.analyze("прогрев кэша: ракеты, переговоры");
                 prop_assert_eq!(a.analyze(&text), b.analyze(&text));
             }
+
+            /// A token's span is the token as written: its `norm` and `stem` are what that slice
+            /// of the text normalizes to on its own (fold, lowercase, possessive strip, stem, or
+            /// the number and URL rules), and the slice has no whitespace at either end.
+            #[test]
+            fn spans_slice_the_text_to_the_token(text in tricky_text(), config in configs()) {
+                for language in [Language::Russian, Language::English] {
+                    let mut a = Analyzer::new(&config, language).unwrap();
+                    let doc = a.analyze(&text);
+                    let mut stems = Stemmer::new(language);
+                    for t in &doc.tokens {
+                        let written = &text[t.start..t.end];
+                        prop_assert_eq!(written.trim(), written, "{:?}", t);
+                        let (norm, stem) = match t.kind {
+                            TokenKind::Word => {
+                                let norm =
+                                    normalize(written, config.lowercase, config.strip_possessive);
+                                let stem = if config.stem {
+                                    stems.stem(&norm)
+                                } else {
+                                    lowercase(&norm).into_owned()
+                                };
+                                (norm, stem)
+                            }
+                            TokenKind::Number => {
+                                let norm = if config.numbers == NumberPolicy::Normalize {
+                                    NUM_PLACEHOLDER.to_string()
+                                } else {
+                                    fold(written)
+                                        .chars()
+                                        .filter(|c| !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2009}'))
+                                        .collect()
+                                };
+                                (norm.clone(), norm)
+                            }
+                            TokenKind::Url | TokenKind::Email => {
+                                let norm = if config.lowercase {
+                                    written.to_lowercase()
+                                } else {
+                                    written.to_string()
+                                };
+                                (norm.clone(), norm)
+                            }
+                        };
+                        prop_assert_eq!(&t.norm, &norm, "{:?} from {:?}", t, written);
+                        prop_assert_eq!(&t.stem, &stem, "{:?} from {:?}", t, written);
+                    }
+                }
+            }
+
+            /// Sentences are the UAX #29 sentences of the text, without the boundaries that fall
+            /// strictly inside a token: every token lies inside one sentence span, two tokens
+            /// share a sentence exactly when no boundary separates them, and the numbering counts
+            /// only spans that hold a token.
+            #[test]
+            fn sentence_spans_cover_their_tokens(text in tricky_text()) {
+                let doc = analyzer(Language::English).analyze(&text);
+                let tokens = &doc.tokens;
+                let bounds: Vec<usize> = text
+                    .split_sentence_bound_indices()
+                    .map(|(start, _)| start)
+                    .filter(|&b| !tokens.iter().any(|t| t.start < b && b < t.end))
+                    .collect();
+                // The span of a token: the last boundary at or before its start.
+                let span_of = |pos: usize| bounds.partition_point(|&b| b <= pos);
+                for t in tokens {
+                    let span = span_of(t.start);
+                    prop_assert!(span > 0, "{:?} before the first sentence", t);
+                    let end = bounds.get(span).copied().unwrap_or(text.len());
+                    prop_assert!(t.end <= end, "{:?} crosses the boundary at {}", t, end);
+                }
+                for pair in tokens.windows(2) {
+                    let same_span = span_of(pair[0].start) == span_of(pair[1].start);
+                    let same_sentence = pair[0].sentence == pair[1].sentence;
+                    prop_assert_eq!(same_span, same_sentence, "{:?}", pair);
+                    if !same_sentence {
+                        prop_assert_eq!(pair[1].sentence, pair[0].sentence + 1);
+                    }
+                }
+                if let Some(first) = tokens.first() {
+                    prop_assert_eq!(first.sentence, 0);
+                }
+            }
+
+            /// Tokenizing a corpus does not depend on how it is cut into batches or on the
+            /// number of worker threads: each worker's clone of one analyzer (with whatever its
+            /// stem cache holds) gives what a fresh analyzer gives for each text alone.
+            #[test]
+            fn tokens_do_not_depend_on_batches_or_threads(
+                texts in prop::collection::vec(tricky_text(), 1..10),
+                threads in 1usize..5,
+                batch in 1usize..4,
+            ) {
+                use rayon::prelude::*;
+                let alone: Vec<TokenizedDoc> =
+                    texts.iter().map(|t| analyzer(Language::Russian).analyze(t)).collect();
+                let mut prototype = analyzer(Language::Russian);
+                prototype.analyze("прогрев кэша: ракеты и переговоры");
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                let pooled: Vec<TokenizedDoc> = pool.install(|| {
+                    texts
+                        .chunks(batch)
+                        .flat_map(|chunk| {
+                            chunk
+                                .par_iter()
+                                .map_init(|| prototype.clone(), |a, t| a.analyze(t))
+                                .collect::<Vec<_>>()
+                        })
+                        .collect()
+                });
+                prop_assert_eq!(alone, pooled);
+            }
         }
     }
 }

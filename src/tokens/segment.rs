@@ -6,7 +6,9 @@
 //!    words, so they are found first with a regular expression over the whole text and become one
 //!    piece each; the segmenter never looks inside them.
 //! 2. **Segment** the text between them with UAX #29 word boundaries
-//!    (`unicode_segmentation::split_word_bound_indices`). Each segment becomes a piece: a word
+//!    (`unicode_segmentation::split_word_bound_indices`), then cut every narrow no-break space
+//!    (U+202F) out of its segment: UAX #29 treats it as a letter-joining character, but it is a
+//!    space. Each segment becomes a piece: a word
 //!    piece if it contains at least one alphanumeric character, otherwise a hyphen, a dot, a
 //!    quotation mark, a line break or other punctuation/whitespace. Only word, URL and e-mail
 //!    pieces can become tokens.
@@ -224,17 +226,36 @@ fn classify(segment: &str) -> Class {
     Class::Other
 }
 
+/// U+202F NARROW NO-BREAK SPACE.
+const NNBSP: char = '\u{202f}';
+
 /// Steps 1 and 2: protected spans plus UAX #29 segments of the text in between.
 fn pieces(text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let push_gap = |out: &mut Vec<Piece>, from: usize, to: usize| {
         for (offset, segment) in text[from..to].split_word_bound_indices() {
-            let start = from + offset;
-            out.push(Piece {
-                start,
-                end: start + segment.len(),
-                class: classify(segment),
-            });
+            let mut start = from + offset;
+            // UAX #29 counts the narrow no-break space as ExtendNumLet, which glues it to the
+            // letters or digits on either side ("\u{202f}слово", "«\u{202f}Paix\u{202f}»" in
+            // French typesetting), so a word token would start or end with a space. It is a
+            // space: cut it out as a piece of its own. Digit groups ("5\u{202f}500") are
+            // rejoined in step 3 like those written with U+00A0.
+            for part in segment.split_inclusive(NNBSP) {
+                let (word, space) = match part.strip_suffix(NNBSP) {
+                    Some(word) => (word, &part[word.len()..]),
+                    None => (part, ""),
+                };
+                for piece in [word, space] {
+                    if !piece.is_empty() {
+                        out.push(Piece {
+                            start,
+                            end: start + piece.len(),
+                            class: classify(piece),
+                        });
+                        start += piece.len();
+                    }
+                }
+            }
         }
     };
     let mut pos = 0;
@@ -539,6 +560,35 @@ mod tests {
         assert_eq!(words("в 2019 году 15 человек", false).len(), 5);
         assert_eq!(words("5\u{a0}50", false), vec!["5", "50"]);
         assert_eq!(words("2019\u{a0}500", false), vec!["2019", "500"]);
+    }
+
+    /// Issue #8 (found by the span property test): UAX #29 glues a narrow no-break space to the
+    /// letters next to it, so "\u{202f}ё" was one word token with a space in its norm.
+    #[test]
+    fn a_narrow_no_break_space_never_joins_letters() {
+        assert_eq!(
+            cands("«\u{202f}Paix\u{202f}» \u{202f}ё 15\u{202f}человек", false),
+            vec![
+                ("Paix", Word),
+                ("ё", Word),
+                ("15", Number),
+                ("человек", Word)
+            ]
+        );
+        assert_eq!(
+            words("мир\u{202f}\u{202f}война", false),
+            vec!["мир", "война"]
+        );
+        // Digit groups still join, as with U+00A0; a non-group does not.
+        assert_eq!(
+            cands("1\u{202f}000\u{202f}000 и 5\u{202f}50", false),
+            vec![
+                ("1\u{202f}000\u{202f}000", Number),
+                ("и", Word),
+                ("5", Number),
+                ("50", Number)
+            ]
+        );
     }
 
     #[test]

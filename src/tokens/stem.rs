@@ -177,6 +177,29 @@ mod tests {
         assert_eq!(r.stem("ПЕРЕГОВОРЫ"), "переговор");
     }
 
+    proptest::proptest! {
+        /// A word's stem does not depend on the cache or on the words stemmed before it: a warm
+        /// stemmer, the same stemmer again in reverse order, a fresh one and the uncached
+        /// function agree on every word.
+        #[test]
+        fn stems_are_deterministic(
+            words in proptest::collection::vec("[а-яёА-ЯЁa-zA-Z'\\-0-9.]{1,14}", 1..30),
+        ) {
+            for language in [Language::Russian, Language::English] {
+                let mut warm = Stemmer::new(language);
+                let first: Vec<String> = words.iter().map(|w| warm.stem(w)).collect();
+                let again: Vec<String> = words.iter().rev().map(|w| warm.stem(w)).collect();
+                let uncached = rust_stemmers::Stemmer::create(language.algorithm());
+                for (i, word) in words.iter().enumerate() {
+                    let fresh = Stemmer::new(language).stem(word);
+                    proptest::prop_assert_eq!(&first[i], &fresh, "{}", word);
+                    proptest::prop_assert_eq!(&again[words.len() - 1 - i], &fresh, "{}", word);
+                    proptest::prop_assert_eq!(stem_uncached(&uncached, language, word), fresh);
+                }
+            }
+        }
+    }
+
     #[test]
     fn cache_holds_one_entry_per_distinct_input() {
         let mut s = Stemmer::new(Language::English);
