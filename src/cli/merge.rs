@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::run::RunOptions;
 use crate::pipeline;
-use crate::study::{RunConfig, Study};
 use crate::Error;
 
 pub(super) const LONG_ABOUT: &str = "\
@@ -35,38 +35,16 @@ pub struct MergeArgs {
     /// The shard folders to merge (default: the K-of-N folders in <tables>/shards/).
     #[arg(long, value_name = "DIR", num_args = 1..)]
     pub shards: Vec<PathBuf>,
-    /// Folder for the tables (default: notebooks-data/<study>/).
-    #[arg(long, value_name = "DIR")]
-    pub tables: Option<PathBuf>,
-    /// Folder for the report (default: reports/<study>/).
-    #[arg(long, value_name = "DIR")]
-    pub report: Option<PathBuf>,
-    /// Worker threads (default: one per core). Outputs are identical for any value.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Treat every document that would be skipped (including near-duplicates with drop = true)
-    /// as an error: exit 2, write nothing.
-    #[arg(long)]
-    pub strict: bool,
+    #[command(flatten)]
+    pub options: RunOptions,
 }
 
 pub(super) fn run(args: MergeArgs) -> Result<(), Error> {
-    let study = Study::load(&args.study)?;
-    let mut config = RunConfig::new(
-        study,
-        args.tables,
-        args.report,
-        args.threads.map(usize::from),
-        !args.quiet,
-        super::command_line(),
-    );
-    config.strict = args.strict;
+    let quiet = args.options.quiet;
+    let config = args.options.config(&args.study)?;
     let dirs = (!args.shards.is_empty()).then_some(args.shards.as_slice());
     let summary = pipeline::merge(&config, dirs)?;
-    if !args.quiet {
+    if !quiet {
         super::run::print_summary(&config, &summary);
     }
     Ok(())

@@ -55,6 +55,20 @@ tables a single run would.";
 pub struct RunArgs {
     /// The study file (TOML).
     pub study: PathBuf,
+    #[command(flatten)]
+    pub options: RunOptions,
+    /// Analyze only shard K of N (1 <= K <= N) and write its partial tables for `framelens
+    /// merge`: record i (0-based, input order) belongs to shard (i mod N) + 1.
+    #[arg(long, value_name = "K/N", conflicts_with = "report")]
+    pub shard: Option<ShardSpec>,
+    /// Folder for the shard's partial tables (default: <tables>/shards/K-of-N/).
+    #[arg(long, value_name = "DIR", requires = "shard")]
+    pub shard_dir: Option<PathBuf>,
+}
+
+/// The options `run` and `merge` share: where outputs go, threads, verbosity and `--strict`.
+#[derive(Debug, Args)]
+pub struct RunOptions {
     /// Folder for the tables (default: notebooks-data/<study>/).
     #[arg(long, value_name = "DIR")]
     pub tables: Option<PathBuf>,
@@ -71,32 +85,33 @@ pub struct RunArgs {
     /// unknown language, near-duplicate with drop = true, …) as an error: exit 2, write nothing.
     #[arg(long)]
     pub strict: bool,
-    /// Analyze only shard K of N (1 <= K <= N) and write its partial tables for `framelens
-    /// merge`: record i (0-based, input order) belongs to shard (i mod N) + 1.
-    #[arg(long, value_name = "K/N", conflicts_with = "report")]
-    pub shard: Option<ShardSpec>,
-    /// Folder for the shard's partial tables (default: <tables>/shards/K-of-N/).
-    #[arg(long, value_name = "DIR", requires = "shard")]
-    pub shard_dir: Option<PathBuf>,
+}
+
+impl RunOptions {
+    /// Loads the study file and applies these options to it.
+    pub(super) fn config(self, study: &std::path::Path) -> Result<RunConfig, Error> {
+        let mut config = RunConfig::new(
+            Study::load(study)?,
+            self.tables,
+            self.report,
+            self.threads.map(usize::from),
+            !self.quiet,
+            super::command_line(),
+        );
+        config.strict = self.strict;
+        Ok(config)
+    }
 }
 
 pub(super) fn run(args: RunArgs) -> Result<(), Error> {
-    let study = Study::load(&args.study)?;
-    let mut config = RunConfig::new(
-        study,
-        args.tables,
-        args.report,
-        args.threads.map(usize::from),
-        !args.quiet,
-        super::command_line(),
-    );
-    config.strict = args.strict;
+    let quiet = args.options.quiet;
+    let config = args.options.config(&args.study)?;
     if let Some(spec) = args.shard {
         let dir = args
             .shard_dir
             .unwrap_or_else(|| spec.default_dir(&config.tables_dir));
         let summary = pipeline::run_shard(&config, spec, &dir)?;
-        if !args.quiet {
+        if !quiet {
             let skipped: usize = summary.skipped.values().map(|s| s.documents).sum();
             eprintln!(
                 "{}: shard {}: {} of {} records, {} tokenized and scored, {} skipped",
@@ -118,7 +133,7 @@ pub(super) fn run(args: RunArgs) -> Result<(), Error> {
         return Ok(());
     }
     let summary = pipeline::run(&config)?;
-    if !args.quiet {
+    if !quiet {
         print_summary(&config, &summary);
     }
     Ok(())
