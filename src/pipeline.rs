@@ -274,36 +274,59 @@ fn split_hyphenated_entries(lex: &mut lexicon::Lexicon) {
 
 /// Stages 1 and 2: reads the corpus in batches, analyzes each batch in parallel and hands the
 /// results to `each` in input order. Returns the carried metadata columns and the input files.
+///
+/// The sequential `each` of one batch runs while the next batch is analyzed (`rayon::join`),
+/// so the sequential stage costs little wall time as long as it is faster than the parallel
+/// one; at most two batches are in memory. Each worker thread keeps its tokenizers (and their
+/// stem caches) for the whole run. Errors keep their input order: a read error in the next
+/// batch is reported only after every record before it was handed to `each`.
 fn stream(
     config: &RunConfig,
     prepared: &Prepared,
-    mut each: impl FnMut(Analyzed) -> Result<(), Error>,
+    mut each: impl FnMut(Analyzed) -> Result<(), Error> + Send,
 ) -> Result<(Vec<String>, Vec<PathBuf>), Error> {
     let study = &config.study.study;
     let progress = crate::progress::spinner(config.progress, "reading, tokenizing, scoring");
     let mut reader = corpus::open(&study.corpus)?;
+    let workers: Vec<std::sync::Mutex<Analyzers>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| {
+            std::sync::Mutex::new(Analyzers {
+                config,
+                prototypes: &prepared.analyzers,
+                by_language: BTreeMap::new(),
+            })
+        })
+        .collect();
+    let analyze_batch = |batch: Vec<Record>| -> Vec<Result<Analyzed, Error>> {
+        batch
+            .into_par_iter()
+            .map(|record| {
+                let slot = rayon::current_thread_index().unwrap_or(0) % workers.len();
+                let mut analyzers = workers[slot]
+                    .lock()
+                    .map_err(|_| Error::Other("a tokenizer thread panicked".into()))?;
+                analyze(config, prepared, &mut analyzers, record)
+            })
+            .collect()
+    };
+    let mut pending: Vec<Result<Analyzed, Error>> = Vec::new();
     let mut seen = 0usize;
     loop {
-        let batch = reader.next_batch(study.output.batch_size)?;
-        if batch.is_empty() {
+        let read = reader.next_batch(study.output.batch_size);
+        let (analyzed, consumed) = rayon::join(
+            || read.map(analyze_batch),
+            || pending.drain(..).try_for_each(|a| each(a?)),
+        );
+        consumed?;
+        if seen > 0 {
+            progress.set_message(format!("{seen} documents"));
+        }
+        let analyzed = analyzed?;
+        if analyzed.is_empty() {
             break;
         }
-        seen += batch.len();
-        let analyzed: Vec<Result<Analyzed, Error>> = batch
-            .into_par_iter()
-            .map_init(
-                || Analyzers {
-                    config,
-                    prototypes: &prepared.analyzers,
-                    by_language: BTreeMap::new(),
-                },
-                |analyzers, record| analyze(config, prepared, analyzers, record),
-            )
-            .collect();
-        for a in analyzed {
-            each(a?)?;
-        }
-        progress.set_message(format!("{seen} documents"));
+        seen += analyzed.len();
+        pending = analyzed;
     }
     progress.finish_and_clear();
     Ok((reader.extra_columns().to_vec(), reader.inputs()))

@@ -26,8 +26,7 @@ pub use neardup::{
     similarity, NearDupConfig, NearDupIndex, NearDuplicate, Signature, SignatureBuilder,
 };
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::tokens::{TokenKind, TokenizedDoc};
@@ -186,21 +185,41 @@ pub struct DocCounts {
 }
 
 /// A document's terms before interning: what the parallel stage hands to the sequential one.
+///
+/// Compact on purpose (one text buffer and one entry vector per document, not two `String`s
+/// per entry): it is built for every document on a worker thread and dropped by the sequential
+/// stage, so its allocations are paid twice.
 #[derive(Debug, Clone, Default)]
 pub struct LocalCounts {
-    /// `(term, order, surface, count)`, sorted by term then surface.
-    entries: Vec<(String, u8, String, u32)>,
+    /// Every distinct term and surface of the document, concatenated; entries point into it.
+    text: String,
+    /// Sorted by term, then order, then surface.
+    entries: Vec<LocalEntry>,
     n_tokens: u32,
     n_terms: u32,
     n_bigrams: u32,
     n_sentences: u32,
 }
 
+/// One `(term, order, surface)` of a document and how often it occurs.
+#[derive(Debug, Clone, Copy)]
+struct LocalEntry {
+    /// Byte range of the term in [`LocalCounts::text`].
+    term: (u32, u32),
+    /// Byte range of the surface form.
+    surface: (u32, u32),
+    order: u8,
+    count: u32,
+}
+
 impl LocalCounts {
     /// Counts the terms of one tokenized document (steps 1–3 of the module contract).
     /// Runs in parallel over documents; it touches no shared state.
     pub fn from_tokens(doc: &TokenizedDoc, bigrams: bool) -> LocalCounts {
-        let mut map: HashMap<(String, u8, String), u32> = HashMap::new();
+        // Keys borrow from the tokens: (stem, norm) for unigrams and
+        // (stem, stem, norm, norm) for bigrams, so counting allocates nothing per token.
+        let mut unigrams: FxHashMap<(&str, &str), u32> = FxHashMap::default();
+        let mut pairs: FxHashMap<(&str, &str, &str, &str), u32> = FxHashMap::default();
         let mut n_terms = 0u32;
         let mut n_bigrams = 0u32;
         let mut prev: Option<(u32, &str, &str)> = None;
@@ -209,24 +228,65 @@ impl LocalCounts {
                 continue;
             }
             n_terms += 1;
-            *map.entry((tok.stem.clone(), 1, tok.norm.clone()))
-                .or_insert(0) += 1;
+            *unigrams.entry((&tok.stem, &tok.norm)).or_insert(0) += 1;
             if bigrams {
                 if let Some((sentence, stem, norm)) = prev {
                     if sentence == tok.sentence {
                         n_bigrams += 1;
-                        let term = format!("{stem} {}", tok.stem);
-                        let surface = format!("{norm} {}", tok.norm);
-                        *map.entry((term, 2, surface)).or_insert(0) += 1;
+                        *pairs.entry((stem, &tok.stem, norm, &tok.norm)).or_insert(0) += 1;
                     }
                 }
                 prev = Some((tok.sentence, &tok.stem, &tok.norm));
             }
         }
-        let mut entries: Vec<_> = map.into_iter().map(|((t, o, s), c)| (t, o, s, c)).collect();
-        entries.sort_unstable();
+        let mut text = String::new();
+        let mut push = |parts: &[&str]| -> (u32, u32) {
+            let start = text.len() as u32;
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    text.push(' ');
+                }
+                text.push_str(p);
+            }
+            (start, text.len() as u32)
+        };
+        let mut entries: Vec<LocalEntry> = Vec::with_capacity(unigrams.len() + pairs.len());
+        for ((stem, norm), count) in unigrams {
+            let term = push(&[stem]);
+            // A surface equal to its term (an unstemmed word) is stored once.
+            let surface = if norm == stem { term } else { push(&[norm]) };
+            entries.push(LocalEntry {
+                term,
+                surface,
+                order: 1,
+                count,
+            });
+        }
+        for ((s1, s2, n1, n2), count) in pairs {
+            let term = push(&[s1, s2]);
+            let surface = if (n1, n2) == (s1, s2) {
+                term
+            } else {
+                push(&[n1, n2])
+            };
+            entries.push(LocalEntry {
+                term,
+                surface,
+                order: 2,
+                count,
+            });
+        }
+        let slice = |(a, b): (u32, u32)| &text[a as usize..b as usize];
+        entries.sort_unstable_by(|x, y| {
+            (slice(x.term), x.order, slice(x.surface)).cmp(&(
+                slice(y.term),
+                y.order,
+                slice(y.surface),
+            ))
+        });
         LocalCounts {
             entries,
+            text,
             n_tokens: doc
                 .tokens
                 .iter()
@@ -237,16 +297,24 @@ impl LocalCounts {
             n_sentences: doc.n_sentences,
         }
     }
+
+    fn str(&self, (a, b): (u32, u32)) -> &str {
+        &self.text[a as usize..b as usize]
+    }
 }
 
 /// The interned vocabulary of the whole corpus, with the surface forms seen for each term.
+///
+/// The maps use FxHash (rustc-hash): interning runs once per distinct term of every document
+/// in the sequential stage, and SipHash's protection against crafted collisions buys nothing
+/// here (no map is ever iterated into an output without sorting).
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    ids: HashMap<Box<str>, TermId>,
+    ids: FxHashMap<Box<str>, TermId>,
     terms: Vec<TermInfo>,
     /// Surface form counts per term, for labels: `(term, surface id) -> count`.
-    surfaces: HashMap<(TermId, u32), u64>,
-    surface_ids: HashMap<Box<str>, u32>,
+    surfaces: FxHashMap<(TermId, u32), u64>,
+    surface_ids: FxHashMap<Box<str>, u32>,
     surface_strs: Vec<Box<str>>,
 }
 
@@ -254,18 +322,23 @@ impl Vocabulary {
     /// Interns one document's local counts, in document order so ids are deterministic.
     pub fn intern(&mut self, local: LocalCounts) -> DocCounts {
         let mut counts: Vec<(TermId, u32)> = Vec::with_capacity(local.entries.len());
-        for (term, order, surface, count) in local.entries {
-            let id = match self.ids.get(term.as_str()) {
+        for e in &local.entries {
+            let term = local.str(e.term);
+            let id = match self.ids.get(term) {
                 Some(&id) => id,
                 None => {
                     let id = self.terms.len() as TermId;
                     let term: Box<str> = term.into();
                     self.ids.insert(term.clone(), id);
-                    self.terms.push(TermInfo { term, order });
+                    self.terms.push(TermInfo {
+                        term,
+                        order: e.order,
+                    });
                     id
                 }
             };
-            let sid = match self.surface_ids.get(surface.as_str()) {
+            let surface = local.str(e.surface);
+            let sid = match self.surface_ids.get(surface) {
                 Some(&sid) => sid,
                 None => {
                     let sid = self.surface_strs.len() as u32;
@@ -275,11 +348,11 @@ impl Vocabulary {
                     sid
                 }
             };
-            *self.surfaces.entry((id, sid)).or_insert(0) += count as u64;
+            *self.surfaces.entry((id, sid)).or_insert(0) += u64::from(e.count);
             // Entries are sorted by term, so equal terms (different surfaces) are adjacent.
             match counts.last_mut() {
-                Some((last, c)) if *last == id => *c += count,
-                _ => counts.push((id, count)),
+                Some((last, c)) if *last == id => *c += e.count,
+                _ => counts.push((id, e.count)),
             }
         }
         counts.sort_unstable_by_key(|&(id, _)| id);
