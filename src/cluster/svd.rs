@@ -301,7 +301,7 @@ mod tests {
         // Rank 3: columns 3.. are combinations of the first three, so three columns remain.
         let mut low = y.clone();
         for j in 3..12 {
-            let col = &y.column(j % 3) * j as f64 - &y.column((j + 1) % 3);
+            let col = &y.column(j % 3) * j as f64 - y.column((j + 1) % 3);
             low.column_mut(j).assign(&col);
         }
         let q = orthonormal(low.clone()).unwrap();

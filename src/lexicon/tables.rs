@@ -236,12 +236,15 @@ impl ScoreTables {
     }
 }
 
+/// `entry -> (matches, negated matches)` of one category.
+type EntryCounts = BTreeMap<String, (u64, u64)>;
+
 /// Which entries matched how often, over the whole corpus: what drove each score.
 #[derive(Debug, Default, Clone)]
 pub struct Coverage {
     /// `lexicon -> category -> entry -> (matches, negated matches)`. Nested so that a look-up
     /// by `&str` needs no allocation; iterating gives (lexicon, category, entry) order.
-    entries: BTreeMap<String, BTreeMap<String, BTreeMap<String, (u64, u64)>>>,
+    entries: BTreeMap<String, BTreeMap<String, EntryCounts>>,
     /// `lexicon -> (tokens in the documents it applies to, documents)`.
     tokens: BTreeMap<String, (u64, u64)>,
     /// `(lexicon, category)` in the order first seen (file order), for printing.
