@@ -597,8 +597,8 @@ mod tests {
                     end: pos + norm.len(),
                     sentence,
                     kind: TokenKind::Word,
-                    norm: norm.to_string(),
-                    stem: stem.to_string(),
+                    norm: norm.into(),
+                    stem: stem.into(),
                     is_stop,
                     quoted: false,
                 };

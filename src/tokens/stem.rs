@@ -59,6 +59,11 @@ impl Stemmer {
         stem
     }
 
+    /// The stem of `norm` without the cache (for callers with a cache of their own).
+    pub fn stem_uncached(&self, norm: &str) -> String {
+        stem_uncached(&self.stemmer, self.language, norm)
+    }
+
     /// Number of distinct inputs in the cache.
     pub fn cache_len(&self) -> usize {
         self.cache.len()
