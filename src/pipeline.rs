@@ -420,6 +420,9 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
 
     let t = Instant::now();
     let final_vocab = vocab.finalize(counts.iter(), &study.features);
+    // Only their sizes are needed from here on; the maps and the LSH index are freed.
+    let (terms_seen, lsh_oversized_lookups) = (vocab.len(), index.oversized_lookups());
+    drop((vocab, index));
     timings.record("vocabulary", t);
 
     let t = Instant::now();
@@ -432,10 +435,17 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
     out.write("lexicon_coverage", &mut coverage.frame()?)?;
     timings.record("write_tables", t);
 
+    let n_kept = counts.len();
     let mut warnings: Vec<String> = Vec::new();
     let mut analysis: BTreeMap<String, serde_json::Value> = BTreeMap::new();
     let (docs, scores, terms) = if study.compare.enabled || study.cluster.enabled {
-        analysis_inputs(&rows, &counts, &score_hits, &prepared.columns, &final_vocab)
+        analysis_inputs(
+            &rows,
+            std::mem::take(&mut counts),
+            std::mem::take(&mut score_hits),
+            &prepared.columns,
+            &final_vocab,
+        )
     } else {
         Default::default()
     };
@@ -483,15 +493,14 @@ fn run_in_pool(config: &RunConfig) -> Result<RunSummary, Error> {
             *skipped.entry(reason.clone()).or_insert(0) += 1;
         }
     }
-    let n_kept = counts.len();
     let near_duplicates = rows.iter().filter(|r| r.near_duplicate.is_some()).count();
     let manifest_counts = manifest::Counts {
         records: rows.len(),
         kept: n_kept,
         skipped: skipped.clone(),
         near_duplicates,
-        lsh_oversized_lookups: index.oversized_lookups(),
-        terms_seen: vocab.len(),
+        lsh_oversized_lookups,
+        terms_seen,
         terms_kept: final_vocab.entries.len(),
         terms_pruned_by_df: final_vocab.pruned_by_df,
         terms_pruned_by_max_features: final_vocab.pruned_by_max_features,
@@ -611,25 +620,28 @@ fn analyze(
     })
 }
 
-/// The inputs of the analysis stages, one entry per kept document in input order.
+/// The inputs of the analysis stages, one entry per kept document in input order. Takes the
+/// counts and score hits by value: each document's are freed as its matrix rows are built.
 fn analysis_inputs(
     rows: &[DocRow],
-    counts: &[DocCounts],
-    score_hits: &[Vec<(u32, u32)>],
+    counts: Vec<DocCounts>,
+    score_hits: Vec<Vec<(u32, u32)>>,
     columns: &[(String, String)],
     vocab: &FinalVocabulary,
 ) -> (Vec<DocInfo>, ScoreMatrix, TermMatrix) {
-    let kept: Vec<&DocRow> = rows.iter().filter(|r| r.counts.is_some()).collect();
-    let docs: Vec<DocInfo> = kept
+    let docs: Vec<DocInfo> = rows
         .iter()
-        .map(|r| DocInfo {
-            doc_id: r.doc_id.clone().unwrap_or_default(),
-            outlet: r.meta.outlet.clone(),
-            group: r.meta.group.clone(),
-            event: r.meta.event.clone(),
-            date: r.meta.date,
-            language: r.language.clone().unwrap_or_default(),
-            n_tokens: r.counts.map_or(0, |k| counts[k].n_tokens),
+        .filter_map(|r| {
+            let k = r.counts?;
+            Some(DocInfo {
+                doc_id: r.doc_id.clone().unwrap_or_default(),
+                outlet: r.meta.outlet.clone(),
+                group: r.meta.group.clone(),
+                event: r.meta.event.clone(),
+                date: r.meta.date,
+                language: r.language.clone().unwrap_or_default(),
+                n_tokens: counts[k].n_tokens,
+            })
         })
         .collect();
     let mut scores = ScoreMatrix {
@@ -639,7 +651,7 @@ fn analysis_inputs(
     for (doc, hits) in docs.iter().zip(score_hits) {
         let mut h = vec![None; columns.len()];
         let mut p = vec![None; columns.len()];
-        for &(col, n) in hits {
+        for (col, n) in hits {
             h[col as usize] = Some(n);
             // As the scorer computes per_1k.
             p[col as usize] = Some(if doc.n_tokens == 0 {
@@ -651,7 +663,8 @@ fn analysis_inputs(
         scores.hits.push(h);
         scores.per_1k.push(p);
     }
-    let terms = vocab.term_matrix(kept.iter().filter_map(|r| r.counts.map(|k| &counts[k])));
+    // Kept rows point at counts 0, 1, 2, … in order, so the counts are the kept documents'.
+    let terms = vocab.term_matrix(counts.into_iter());
     (docs, scores, terms)
 }
 

@@ -19,8 +19,11 @@
 //! documents that are kept, prunes the vocabulary (min-df, max-df, max-features) and computes idf.
 //! The definitions of tf and idf are on [`TfWeighting`] and [`idf`].
 
+mod counts;
 pub mod matrix;
 mod neardup;
+
+pub use counts::TermCounts;
 
 pub use neardup::{
     similarity, NearDupConfig, NearDupIndex, NearDuplicate, Signature, SignatureBuilder,
@@ -170,8 +173,8 @@ pub struct TermInfo {
 /// The counts of one document, kept for every document until the tables are written.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocCounts {
-    /// `(term, count)` pairs sorted by term id.
-    pub counts: Vec<(TermId, u32)>,
+    /// `(term, count)` pairs sorted by term id, compactly encoded.
+    pub counts: TermCounts,
     /// Word and number tokens, stopwords included (the denominator of lexicon rates).
     pub n_tokens: u32,
     /// Unigram terms after stopword removal (the sum of the order-1 counts).
@@ -361,7 +364,7 @@ impl Vocabulary {
             .filter(|&&(id, _)| self.terms[id as usize].order == 1)
             .count() as u32;
         DocCounts {
-            counts,
+            counts: TermCounts::from_sorted(&counts),
             n_tokens: local.n_tokens,
             n_terms: local.n_terms,
             n_bigrams: local.n_bigrams,
@@ -397,7 +400,7 @@ impl Vocabulary {
         let mut n_docs = 0u64;
         for doc in docs {
             n_docs += 1;
-            for &(id, c) in &doc.counts {
+            for (id, c) in doc.counts.iter() {
                 doc_freq[id as usize] += 1;
                 total[id as usize] += c as u64;
             }
@@ -509,8 +512,10 @@ pub struct FinalVocabulary {
 }
 
 impl FinalVocabulary {
-    /// The term matrix of `docs` over this vocabulary (for the analysis stages).
-    pub fn term_matrix<'a>(&self, docs: impl Iterator<Item = &'a DocCounts>) -> matrix::TermMatrix {
+    /// The term matrix of `docs` over this vocabulary (for the analysis stages). Takes the
+    /// counts by value so each document's compact counts are freed as its row is built: the
+    /// two copies of the counts never coexist.
+    pub fn term_matrix(&self, docs: impl Iterator<Item = DocCounts>) -> matrix::TermMatrix {
         let mut m = matrix::TermMatrix {
             terms: self.entries.iter().map(|e| e.term.to_string()).collect(),
             labels: self.entries.iter().map(|e| e.label.to_string()).collect(),
@@ -522,7 +527,7 @@ impl FinalVocabulary {
             let mut row: Vec<(u32, u32)> = doc
                 .counts
                 .iter()
-                .filter_map(|&(id, c)| Some((self.index.get(id as usize).copied().flatten()?, c)))
+                .filter_map(|(id, c)| Some((self.index.get(id as usize).copied().flatten()?, c)))
                 .collect();
             row.sort_unstable();
             m.rows.push(row);
@@ -546,7 +551,7 @@ impl FinalVocabulary {
         let mut rows: Vec<TermRow<'a>> = doc
             .counts
             .iter()
-            .filter_map(|&(id, count)| {
+            .filter_map(|(id, count)| {
                 let e = self.get(id)?;
                 let n = if e.order == 1 {
                     doc.n_terms
@@ -748,7 +753,7 @@ mod tests {
             let mut vocab = Vocabulary::default();
             let counts = vocab.intern(LocalCounts::from_tokens(&doc, bigrams));
             let (mut uni, mut bi) = (0u32, 0u32);
-            for &(id, c) in &counts.counts {
+            for (id, c) in counts.counts.iter() {
                 match vocab.terms[id as usize].order {
                     1 => uni += c,
                     _ => bi += c,

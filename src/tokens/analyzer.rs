@@ -317,7 +317,8 @@ mod tests {
 
     #[test]
     fn form_cache_gives_the_same_tokens() {
-        let text = "Russia’s talks; RUSSIA talks. «Страной‑агрессором» страной-агрессором, 2019 и 2019.";
+        let text =
+            "Russia’s talks; RUSSIA talks. «Страной‑агрессором» страной-агрессором, 2019 и 2019.";
         let mut a = analyzer(Language::Russian);
         let first = a.analyze(text);
         // The second pass takes every word from the cache.
