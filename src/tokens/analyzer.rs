@@ -46,7 +46,7 @@ pub const NUM_PLACEHOLDER: &str = "<num>";
 /// (as written, case included) new forms are computed at every occurrence instead: by Zipf's
 /// law the forms seen first cover nearly all tokens, and the cap bounds the cache at a few tens
 /// of megabytes per worker and language. The cache never changes a result, only its cost.
-pub const MAX_CACHED_FORMS: usize = 400_000;
+pub const MAX_CACHED_FORMS: usize = 200_000;
 
 /// Tokenizes documents of one language with one configuration.
 ///
