@@ -95,8 +95,8 @@ fn docs(vocab: &[String], rng: &mut Rng) -> Vec<TokenizedDoc> {
                         end: 0,
                         sentence: i / 20,
                         kind: TokenKind::Word,
-                        stem: w.clone(),
-                        norm: w,
+                        stem: w.as_str().into(),
+                        norm: w.into(),
                         is_stop: false,
                         quoted: false,
                     }

@@ -373,45 +373,73 @@ struct Streamed {
 /// Stages 1 and 2: reads the corpus in batches, analyzes each batch in parallel and hands the
 /// results to `each` in input order, with each record's index in the corpus. With a `shard`,
 /// every record is read but only the shard's own are analyzed and handed on.
+///
+/// The sequential `each` of one batch runs while the next batch is analyzed (`rayon::join`),
+/// so the sequential stage costs little wall time as long as it is faster than the parallel
+/// one; at most two batches are in memory. Each worker thread keeps its tokenizers (and their
+/// stem caches) for the whole run. Errors keep their input order: a read error in the next
+/// batch is reported only after every record before it was handed to `each`.
 fn stream(
     config: &RunConfig,
     prepared: &Prepared,
     shard: Option<ShardSpec>,
-    mut each: impl FnMut(u64, Analyzed) -> Result<(), Error>,
+    mut each: impl FnMut(u64, Analyzed) -> Result<(), Error> + Send,
 ) -> Result<Streamed, Error> {
     let study = &config.study.study;
     let progress = crate::progress::spinner(config.progress, "reading, tokenizing, scoring");
     let mut reader = corpus::open(&study.corpus)?;
-    let mut seen = 0u64;
-    loop {
-        let batch = reader.next_batch(study.output.batch_size)?;
-        if batch.is_empty() {
-            break;
-        }
-        let first = seen;
-        seen += batch.len() as u64;
-        let batch: Vec<(u64, Record)> = (first..)
+    let workers: Vec<std::sync::Mutex<Analyzers>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| {
+            std::sync::Mutex::new(Analyzers {
+                config,
+                prototypes: &prepared.analyzers,
+                by_language: BTreeMap::new(),
+            })
+        })
+        .collect();
+    type Indexed = Result<(u64, Analyzed), Error>;
+    // Analyzes the records of a batch that belong to this run (all, or the shard's own) and
+    // returns how many records the batch had.
+    let analyze_batch = |first: u64, batch: Vec<Record>| -> (u64, Vec<Indexed>) {
+        let read = batch.len() as u64;
+        let analyzed = (first..)
             .zip(batch)
             .filter(|(i, _)| shard.is_none_or(|s| s.owns(*i)))
-            .collect();
-        let analyzed: Vec<Result<(u64, Analyzed), Error>> = batch
+            .collect::<Vec<_>>()
             .into_par_iter()
-            .map_init(
-                || Analyzers {
-                    config,
-                    prototypes: &prepared.analyzers,
-                    by_language: BTreeMap::new(),
-                },
-                |analyzers, (i, record)| {
-                    analyze(config, prepared, analyzers, record).map(|a| (i, a))
-                },
-            )
+            .map(|(i, record)| {
+                let slot = rayon::current_thread_index().unwrap_or(0) % workers.len();
+                let mut analyzers = workers[slot]
+                    .lock()
+                    .map_err(|_| Error::Other("a tokenizer thread panicked".into()))?;
+                analyze(config, prepared, &mut analyzers, record).map(|a| (i, a))
+            })
             .collect();
-        for a in analyzed {
-            let (i, a) = a?;
-            each(i, a)?;
+        (read, analyzed)
+    };
+    let mut pending: Vec<Indexed> = Vec::new();
+    let mut seen = 0u64;
+    loop {
+        let read = reader.next_batch(study.output.batch_size);
+        let (analyzed, consumed) = rayon::join(
+            || read.map(|batch| analyze_batch(seen, batch)),
+            || {
+                pending.drain(..).try_for_each(|a| {
+                    let (i, a) = a?;
+                    each(i, a)
+                })
+            },
+        );
+        consumed?;
+        if seen > 0 {
+            progress.set_message(format!("{seen} documents"));
         }
-        progress.set_message(format!("{seen} documents"));
+        let (read, analyzed) = analyzed?;
+        if read == 0 {
+            break;
+        }
+        seen += read;
+        pending = analyzed;
     }
     progress.finish_and_clear();
     Ok(Streamed {
@@ -587,8 +615,8 @@ fn finish(
         index,
         vocab,
         rows,
-        counts,
-        score_hits,
+        mut counts,
+        mut score_hits,
         ..
     } = collector;
     let Provenance {
@@ -603,6 +631,9 @@ fn finish(
 
     let t = Instant::now();
     let final_vocab = vocab.finalize(counts.iter(), &study.features);
+    // Only their sizes are needed from here on; the maps and the LSH index are freed.
+    let (terms_seen, lsh_oversized_lookups) = (vocab.len(), index.oversized_lookups());
+    drop((vocab, index));
     timings.record("vocabulary", t);
 
     let t = Instant::now();
@@ -615,10 +646,17 @@ fn finish(
     out.write("lexicon_coverage", &mut coverage.frame()?)?;
     timings.record("write_tables", t);
 
+    let n_kept = counts.len();
     let mut warnings: Vec<String> = Vec::new();
     let mut analysis: BTreeMap<String, serde_json::Value> = BTreeMap::new();
     let (docs, scores, terms) = if study.compare.enabled || study.cluster.enabled {
-        analysis_inputs(&rows, &counts, &score_hits, columns, &final_vocab)
+        analysis_inputs(
+            &rows,
+            std::mem::take(&mut counts),
+            std::mem::take(&mut score_hits),
+            columns,
+            &final_vocab,
+        )
     } else {
         Default::default()
     };
@@ -662,15 +700,14 @@ fn finish(
 
     let examples: Vec<(SkipKind, String)> = rows.iter().filter_map(skip_example).collect();
     let skipped = manifest::count_skips(&examples);
-    let n_kept = counts.len();
     let near_duplicates = rows.iter().filter(|r| r.near_duplicate.is_some()).count();
     let manifest_counts = manifest::Counts {
         records: rows.len(),
         kept: n_kept,
         skipped: skipped.clone(),
         near_duplicates,
-        lsh_oversized_lookups: index.oversized_lookups(),
-        terms_seen: vocab.len(),
+        lsh_oversized_lookups,
+        terms_seen,
         terms_kept: final_vocab.entries.len(),
         terms_pruned_by_df: final_vocab.pruned_by_df,
         terms_pruned_by_max_features: final_vocab.pruned_by_max_features,
@@ -805,25 +842,28 @@ fn analyze(
     })
 }
 
-/// The inputs of the analysis stages, one entry per kept document in input order.
+/// The inputs of the analysis stages, one entry per kept document in input order. Takes the
+/// counts and score hits by value: each document's are freed as its matrix rows are built.
 fn analysis_inputs(
     rows: &[DocRow],
-    counts: &[DocCounts],
-    score_hits: &[Vec<(u32, u32)>],
+    counts: Vec<DocCounts>,
+    score_hits: Vec<Vec<(u32, u32)>>,
     columns: &[(String, String)],
     vocab: &FinalVocabulary,
 ) -> (Vec<DocInfo>, ScoreMatrix, TermMatrix) {
-    let kept: Vec<&DocRow> = rows.iter().filter(|r| r.counts.is_some()).collect();
-    let docs: Vec<DocInfo> = kept
+    let docs: Vec<DocInfo> = rows
         .iter()
-        .map(|r| DocInfo {
-            doc_id: r.doc_id.clone().unwrap_or_default(),
-            outlet: r.meta.outlet.clone(),
-            group: r.meta.group.clone(),
-            event: r.meta.event.clone(),
-            date: r.meta.date,
-            language: r.language.clone().unwrap_or_default(),
-            n_tokens: r.counts.map_or(0, |k| counts[k].n_tokens),
+        .filter_map(|r| {
+            let k = r.counts?;
+            Some(DocInfo {
+                doc_id: r.doc_id.clone().unwrap_or_default(),
+                outlet: r.meta.outlet.clone(),
+                group: r.meta.group.clone(),
+                event: r.meta.event.clone(),
+                date: r.meta.date,
+                language: r.language.clone().unwrap_or_default(),
+                n_tokens: counts[k].n_tokens,
+            })
         })
         .collect();
     let mut scores = ScoreMatrix {
@@ -833,7 +873,7 @@ fn analysis_inputs(
     for (doc, hits) in docs.iter().zip(score_hits) {
         let mut h = vec![None; columns.len()];
         let mut p = vec![None; columns.len()];
-        for &(col, n) in hits {
+        for (col, n) in hits {
             h[col as usize] = Some(n);
             // As the scorer computes per_1k.
             p[col as usize] = Some(if doc.n_tokens == 0 {
@@ -845,7 +885,8 @@ fn analysis_inputs(
         scores.hits.push(h);
         scores.per_1k.push(p);
     }
-    let terms = vocab.term_matrix(kept.iter().filter_map(|r| r.counts.map(|k| &counts[k])));
+    // Kept rows point at counts 0, 1, 2, … in order, so the counts are the kept documents'.
+    let terms = vocab.term_matrix(counts.into_iter());
     (docs, scores, terms)
 }
 

@@ -70,7 +70,7 @@ pub(super) fn run(args: KwicArgs) -> Result<(), Error> {
                         .analyze(&args.term)
                         .tokens
                         .into_iter()
-                        .map(|t| if args.surface { t.norm } else { t.stem })
+                        .map(|t| if args.surface { t.norm } else { t.stem }.to_string())
                         .collect();
                     e.insert((analyzer, needle))
                 }

@@ -36,9 +36,14 @@ pub use config::{Algorithm, ClusterConfig, FeatureSet};
 use crate::features::matrix::{DocInfo, ScoreMatrix, TermMatrix};
 
 /// Silhouette widths are computed for at most this many documents: all of them in smaller
-/// corpora, otherwise a seeded uniform sample (each sampled width is exact, against all
-/// documents; the others are null). Exact widths cost O(n²·d), 100,000 documents would need
-/// 5·10¹¹ operations per k tried.
+/// corpora, otherwise a seeded uniform sample, with the distances within the sample only (as
+/// scikit-learn's `silhouette_score(sample_size=…)`; the other documents' widths are null).
+/// Exact widths cost O(n²·d), and even sampled widths against all documents grow with n
+/// (5,000 × 250,000 × 50 per k tried). In such a corpus k is also chosen on the sample: each k
+/// in `k-min..=k-max` is fitted to the sampled documents and scored by their mean silhouette,
+/// and only the chosen k is fitted to all documents (the approach of CLARA, Kaufman &
+/// Rousseeuw 1990, ch. 3: model search on samples, one final assignment of everything). Below
+/// the cap nothing is sampled and both steps use every document.
 pub const MAX_SILHOUETTE_DOCS: usize = 5_000;
 
 /// An error of the cluster stage.
@@ -144,8 +149,9 @@ pub struct ClusterRow {
     pub pc1: f64,
     /// Second principal component (0 when the features have one dimension).
     pub pc2: f64,
-    /// Silhouette width; null for noise, for documents outside the silhouette sample (see
-    /// [`MAX_SILHOUETTE_DOCS`]) and when there are fewer than two clusters.
+    /// Silhouette width (within the sample in a large corpus); null for noise, for documents
+    /// outside the silhouette sample (see [`MAX_SILHOUETTE_DOCS`]) and when there are fewer
+    /// than two clusters.
     pub silhouette: Option<f64>,
 }
 
@@ -178,7 +184,8 @@ pub struct AgreementRow {
 pub struct SelectionRow {
     /// The k.
     pub k: u32,
-    /// Mean silhouette; null when the fit gave fewer than two non-empty clusters.
+    /// Mean silhouette (of a fit to the sample in a large corpus, see
+    /// [`MAX_SILHOUETTE_DOCS`]); null when the fit gave fewer than two non-empty clusters.
     pub silhouette: Option<f64>,
 }
 
@@ -479,6 +486,15 @@ pub fn cluster(
     } = build_features(&lexicon, terms, config, seed, n)?;
 
     let rows = silhouette_rows(n, seed);
+    // Above MAX_SILHOUETTE_DOCS documents the silhouettes are computed within the seeded
+    // sample and k is chosen on it (see MAX_SILHOUETTE_DOCS).
+    let sample: Option<Array2<f64>> = (rows.len() < n).then(|| x.select(Axis(0), &rows));
+    let xs = sample.as_ref().map_or(x.view(), |s| s.view());
+    let within_sample = |labels: &[i64]| -> Vec<Option<f64>> {
+        let sampled: Vec<i64> = rows.iter().map(|&i| labels[i]).collect();
+        let all: Vec<usize> = (0..rows.len()).collect();
+        metrics::silhouette_samples(xs, &sampled, &all)
+    };
     let mut selection = Vec::new();
     let mut dbscan_eps = None;
     let (labels, sampled) = match (config.algorithm, config.k) {
@@ -490,16 +506,16 @@ pub fn cluster(
             dbscan_eps = Some(eps);
             let raw = models::dbscan(x.view(), eps, config.dbscan_min_points)?;
             let (labels, _) = models::relabel(&raw);
-            let sampled = metrics::silhouette_samples(x.view(), &labels, &rows);
+            let sampled = within_sample(&labels);
             (labels, sampled)
         }
         (_, Some(k)) => {
-            let t = models::trial(x.view(), k, &rows, config, seed)?;
-            (t.labels, t.silhouettes)
+            let labels = models::fit(x.view(), k, config, seed)?;
+            let sampled = within_sample(&labels);
+            (labels, sampled)
         }
         (_, None) => {
-            let (trials, best) =
-                models::select_k(x.view(), config.k_min..=k_max, &rows, config, seed)?;
+            let (trials, best) = models::select_k(xs, config.k_min..=k_max, config, seed)?;
             selection = trials
                 .iter()
                 .map(|t| SelectionRow {
@@ -521,7 +537,14 @@ pub fn cluster(
                 k_min: config.k_min,
                 n,
             })?;
-            (t.labels, t.silhouettes)
+            if sample.is_none() {
+                (t.labels, t.silhouettes)
+            } else {
+                // k was chosen on the sample; the model of that k is fitted to every document.
+                let labels = models::fit(x.view(), t.k, config, seed)?;
+                let sampled = within_sample(&labels);
+                (labels, sampled)
+            }
         }
     };
     let k = labels

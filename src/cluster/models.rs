@@ -8,6 +8,11 @@
 //!   linfa's `n_runs` repeats EM from the same start, so it is left at 1.
 //! * DBSCAN: Euclidean distance; `eps` from [`dbscan_eps`] unless the study sets it.
 //! * k is chosen by the highest mean silhouette over `k-min..=k-max` (ties: the smaller k).
+//!   [`select_k`] fits and scores whatever matrix it is given; for a corpus above
+//!   [`super::MAX_SILHOUETTE_DOCS`] the cluster stage gives it the seeded document sample (see
+//!   [`super::cluster`]).
+//! * Distances are Euclidean ([`Euclidean`]): linfa's `L2Dist` goes through
+//!   ndarray-stats, one dependent addition per feature, and took most of the k-means time.
 //!
 //! Labels are renumbered so that cluster 0 is the largest (ties: the cluster of the earliest
 //! document), which makes the output independent of the algorithm's internal numbering.
@@ -17,9 +22,9 @@ use std::collections::BTreeMap;
 use linfa::traits::{Fit, Predict, Transformer};
 use linfa::DatasetBase;
 use linfa_clustering::{Dbscan, GaussianMixtureModel, GmmInitMethod, KMeans, KMeansInit};
-use linfa_nn::distance::L2Dist;
+use linfa_nn::distance::{Distance, L2Dist};
 use linfa_nn::{CommonNearestNeighbour, NearestNeighbour};
-use ndarray::{Array1, ArrayView2};
+use ndarray::{Array1, ArrayView, ArrayView2, Dimension, Zip};
 use ndarray_rand::rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
@@ -42,6 +47,73 @@ fn model_error(algorithm: Algorithm, k: usize, e: impl std::fmt::Display) -> Clu
     }
 }
 
+/// Euclidean distance for k-means, computed on contiguous rows with eight interleaved partial
+/// sums (`s₀ … s₇`, added pairwise, then the tail), which the compiler turns into independent
+/// vector additions. linfa's `L2Dist` adds one term at a time, a chain of dependent additions;
+/// the two differ only in rounding (a few units in the last place), and this one is equally
+/// deterministic: it depends on the two rows only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Euclidean;
+
+/// `Σ (aᵢ − bᵢ)²` in the order described on [`Euclidean`].
+pub fn squared_distance(a: &[f64], b: &[f64]) -> f64 {
+    const LANES: usize = 8;
+    let mut acc = [0.0f64; LANES];
+    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let tail: f64 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for j in 0..LANES {
+            let d = x[j] - y[j];
+            acc[j] += d * d;
+        }
+    }
+    let quads = [
+        acc[0] + acc[4],
+        acc[1] + acc[5],
+        acc[2] + acc[6],
+        acc[3] + acc[7],
+    ];
+    ((quads[0] + quads[2]) + (quads[1] + quads[3])) + tail
+}
+
+impl Distance<f64> for Euclidean {
+    fn distance<D: Dimension>(&self, a: ArrayView<f64, D>, b: ArrayView<f64, D>) -> f64 {
+        self.rdistance(a, b).sqrt()
+    }
+
+    fn rdistance<D: Dimension>(&self, a: ArrayView<f64, D>, b: ArrayView<f64, D>) -> f64 {
+        assert_eq!(
+            a.shape(),
+            b.shape(),
+            "distance between arrays of two shapes"
+        );
+        match (a.as_slice(), b.as_slice()) {
+            (Some(a), Some(b)) => squared_distance(a, b),
+            // Not contiguous in memory: the same sum, one term at a time.
+            _ => {
+                let mut sum = 0.0;
+                Zip::from(&a)
+                    .and(&b)
+                    .for_each(|x, y| sum += (x - y) * (x - y));
+                sum
+            }
+        }
+    }
+
+    fn rdist_to_dist(&self, rdist: f64) -> f64 {
+        rdist.sqrt()
+    }
+
+    fn dist_to_rdist(&self, dist: f64) -> f64 {
+        dist * dist
+    }
+}
+
 /// k-means labels (0..k) of the rows of `x`.
 pub fn kmeans(
     x: ArrayView2<f64>,
@@ -50,12 +122,14 @@ pub fn kmeans(
     seed: u64,
 ) -> Result<Vec<usize>, ClusterError> {
     let rng = Xoshiro256Plus::seed_from_u64(seed);
-    let model = KMeans::params_with_rng(k, rng)
+    // Rows must be contiguous for the fast distance.
+    let x = x.as_standard_layout();
+    let model = KMeans::params_with(k, rng, Euclidean)
         .init_method(KMeansInit::KMeansPlusPlus)
         .n_runs(config.n_runs)
         .max_n_iterations(config.max_iterations)
         .tolerance(config.tolerance)
-        .fit(&DatasetBase::from(x))
+        .fit(&DatasetBase::from(x.view()))
         .map_err(|e| model_error(Algorithm::Kmeans, k, e))?;
     let labels: Array1<usize> = model.predict(&x);
     Ok(labels.to_vec())
@@ -159,29 +233,40 @@ pub fn relabel<L: Copy + Ord + Into<i64>>(labels: &[L]) -> (Vec<i64>, usize) {
 pub struct Trial {
     /// The k asked for.
     pub k: usize,
-    /// Renumbered labels.
+    /// Renumbered labels of the rows fitted.
     pub labels: Vec<i64>,
-    /// Silhouette widths of the sampled documents (aligned with the `rows` given).
+    /// Silhouette widths of those rows.
     pub silhouettes: Vec<Option<f64>>,
     /// Their mean.
     pub mean_silhouette: Option<f64>,
 }
 
-/// Fits k-means or the mixture with `k` clusters and scores the silhouettes of `rows`.
-pub fn trial(
+/// Fits k-means or the mixture with `k` clusters to the rows of `x` and returns the
+/// renumbered labels.
+pub fn fit(
     x: ArrayView2<f64>,
     k: usize,
-    rows: &[usize],
     config: &ClusterConfig,
     seed: u64,
-) -> Result<Trial, ClusterError> {
+) -> Result<Vec<i64>, ClusterError> {
     let raw = match config.algorithm {
         Algorithm::Gmm => gmm(x, k, config, seed)?,
         _ => kmeans(x, k, config, seed)?,
     };
     let raw: Vec<i64> = raw.into_iter().map(|l| l as i64).collect();
-    let (labels, _) = relabel(&raw);
-    let silhouettes = silhouette_samples(x, &labels, rows);
+    Ok(relabel(&raw).0)
+}
+
+/// Fits `k` clusters to the rows of `x` and scores the silhouettes of all of them.
+pub fn trial(
+    x: ArrayView2<f64>,
+    k: usize,
+    config: &ClusterConfig,
+    seed: u64,
+) -> Result<Trial, ClusterError> {
+    let labels = fit(x, k, config, seed)?;
+    let all: Vec<usize> = (0..x.nrows()).collect();
+    let silhouettes = silhouette_samples(x, &labels, &all);
     let mean_silhouette = mean_defined(&silhouettes);
     Ok(Trial {
         k,
@@ -191,18 +276,17 @@ pub fn trial(
     })
 }
 
-/// Tries every k in `ks` and returns all trials and the index of the best one (highest mean
-/// silhouette; ties and undefined means lose to the smaller k). `None` when no k gave two
-/// clusters.
+/// Tries every k in `ks` on the rows of `x` and returns all trials and the index of the best
+/// one (highest mean silhouette; ties and undefined means lose to the smaller k). `None` when
+/// no k gave two clusters.
 pub fn select_k(
     x: ArrayView2<f64>,
     ks: std::ops::RangeInclusive<usize>,
-    rows: &[usize],
     config: &ClusterConfig,
     seed: u64,
 ) -> Result<(Vec<Trial>, Option<usize>), ClusterError> {
     let trials = ks
-        .map(|k| trial(x, k, rows, config, seed))
+        .map(|k| trial(x, k, config, seed))
         .collect::<Result<Vec<_>, _>>()?;
     let mut best: Option<(usize, f64)> = None;
     for (i, t) in trials.iter().enumerate() {
@@ -243,8 +327,7 @@ mod tests {
     fn kmeans_recovers_planted_blobs_and_picks_k3() {
         let (x, truth) = blobs(50, 5);
         let config = ClusterConfig::default();
-        let rows: Vec<usize> = (0..x.nrows()).collect();
-        let (trials, best) = select_k(x.view(), 2..=8, &rows, &config, 42).unwrap();
+        let (trials, best) = select_k(x.view(), 2..=8, &config, 42).unwrap();
         let best = &trials[best.unwrap()];
         assert_eq!(best.k, 3);
         assert!(adjusted_rand_index(&best.labels, &truth).unwrap() >= 0.99);
@@ -308,6 +391,26 @@ mod tests {
     }
 
     #[test]
+    fn euclidean_distance_by_hand_and_against_linfa() {
+        // 1..=9 against zeros: 1 + 4 + … + 81 = 285 (one term past the eight lanes).
+        let a: Vec<f64> = (1..=9).map(f64::from).collect();
+        assert_eq!(squared_distance(&a, &[0.0; 9]), 285.0);
+        assert_eq!(squared_distance(&a[..3], &[0.0; 3]), 14.0);
+        assert_eq!(squared_distance(&[], &[]), 0.0);
+        let (x, _) = blobs(20, 4);
+        let t = x.t();
+        for (i, j) in [(0, 1), (5, 40), (59, 2)] {
+            let linfa = L2Dist.rdistance(x.row(i), x.row(j));
+            let ours = Euclidean.rdistance(x.row(i), x.row(j));
+            assert!((ours - linfa).abs() <= 1e-12 * linfa, "{ours} vs {linfa}");
+            // Columns of the transpose are not contiguous: the one-term-at-a-time path.
+            let strided = Euclidean.rdistance(t.column(i), t.column(j));
+            assert!((strided - linfa).abs() <= 1e-12 * linfa);
+            assert_eq!(Euclidean.distance(x.row(i), x.row(j)), ours.sqrt());
+        }
+    }
+
+    #[test]
     fn relabel_by_size_then_first_document() {
         let (l, n) = relabel(&[7i64, 3, 3, -1, 7, 5, 5]);
         // Sizes: 7 -> 2 (first at 0), 3 -> 2 (first at 1), 5 -> 2 (first at 5).
@@ -335,8 +438,7 @@ mod tests {
         let config = ClusterConfig::default();
         let labels = kmeans(x.view(), 2, &config, 1).unwrap();
         assert_eq!(labels.len(), 6);
-        let rows: Vec<usize> = (0..6).collect();
-        let t = trial(x.view(), 3, &rows, &config, 1).unwrap();
+        let t = trial(x.view(), 3, &config, 1).unwrap();
         // However the points are split, every width is 0 (a = b = 0) or undefined.
         assert!(t.mean_silhouette.is_none_or(|s| s == 0.0));
     }

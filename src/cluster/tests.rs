@@ -331,3 +331,41 @@ fn silhouette_sample_is_seeded_sorted_and_capped() {
     assert_eq!(big, silhouette_rows(12_000, 7));
     assert_ne!(big, silhouette_rows(12_000, 8));
 }
+
+/// Above `MAX_SILHOUETTE_DOCS` documents k is chosen on the seeded sample and the widths are
+/// computed within it (the documented method), and the chosen k is fitted to every document.
+#[test]
+fn large_corpus_chooses_k_on_the_sample() {
+    let (docs, scores, terms) = corpus(1700, 9);
+    let n = docs.len();
+    assert!(n > MAX_SILHOUETTE_DOCS);
+    let config = ClusterConfig {
+        features: FeatureSet::Lexicon,
+        k_max: 4,
+        n_runs: 2,
+        ..ClusterConfig::default()
+    };
+    let out = cluster(&docs, &scores, &terms, &config, 42).unwrap();
+    assert_eq!(out.k, 3);
+    assert!(recovered(&out) >= 0.99);
+    assert_eq!(out.parameters.silhouette_docs, MAX_SILHOUETTE_DOCS);
+    let rows = silhouette_rows(n, 42);
+    let widths: Vec<Option<f64>> = out.assignments.iter().map(|r| r.silhouette).collect();
+    assert_eq!(widths.iter().filter(|w| w.is_some()).count(), rows.len());
+
+    // The same steps by hand: the sample's standardized rates, k-means per k on them.
+    let ids: Vec<&str> = docs.iter().map(|d| d.doc_id.as_str()).collect();
+    let z = matrix::lexicon_block(&ids, &scores).unwrap().z;
+    let xs = z.select(Axis(0), &rows);
+    let (trials, best) = models::select_k(xs.view(), 2..=4, &config, 42).unwrap();
+    let by_hand: Vec<Option<f64>> = trials.iter().map(|t| t.mean_silhouette).collect();
+    let reported: Vec<Option<f64>> = out.selection.iter().map(|r| r.silhouette).collect();
+    assert_eq!(reported, by_hand);
+    assert_eq!(trials[best.unwrap()].k, 3);
+    // Widths of the sampled documents under the final labels, with distances within the sample.
+    let labels: Vec<i64> = rows.iter().map(|&i| out.assignments[i].cluster).collect();
+    let all: Vec<usize> = (0..rows.len()).collect();
+    let within = metrics::silhouette_samples(xs.view(), &labels, &all);
+    let sampled: Vec<Option<f64>> = rows.iter().map(|&i| widths[i]).collect();
+    assert_eq!(sampled, within);
+}

@@ -41,8 +41,8 @@ use serde::Serialize;
 use super::config::{CompareConfig, EffectKind};
 use super::design::{Design, Side, POOLED};
 use super::stats::{
-    as_extreme, bh_qvalues, blocks, cliffs_delta, cmh_weight, cohens_d, index, mean,
-    percentile_interval, permutation_p, standardize, stream, sum_squares,
+    as_extreme, bh_qvalues, blocks, cliffs_delta, cmh_weight, cohens_d, index, interleaved_sum,
+    mean, percentile_interval, permutation_p, resample_sum, standardize, stream, sum_squares,
 };
 use crate::features::matrix::ScoreMatrix;
 
@@ -284,15 +284,10 @@ pub fn analyse(
 
 /// Mean of `x.len()` draws with replacement from `x` (a single value needs no draw).
 fn resample_mean<R: RngCore>(x: &[f64], rng: &mut R) -> f64 {
-    let n = x.len();
-    if n == 1 {
+    if x.len() == 1 {
         return x[0];
     }
-    let mut sum = 0.0;
-    for _ in 0..n {
-        sum += x[index(rng, n)];
-    }
-    sum / n as f64
+    resample_sum(x, rng) / x.len() as f64
 }
 
 /// Reassign the `n_a` side-a labels of a stratum at random and return the new difference of
@@ -303,12 +298,11 @@ fn permuted_diff<R: RngCore>(work: &mut [f64], n_a: usize, total: f64, rng: &mut
     let n = work.len();
     let n_b = n - n_a;
     let k = n_a.min(n_b);
-    let mut subset = 0.0;
     for i in 0..k {
         let j = i + index(rng, n - i);
         work.swap(i, j);
-        subset += work[i];
     }
+    let subset = interleaved_sum(&work[..k]);
     let sum_a = if k == n_a { subset } else { total - subset };
     sum_a / n_a as f64 - (total - sum_a) / n_b as f64
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::stats::{blocks, index, mean, percentile_interval, stream};
+use super::stats::{blocks, mean, percentile_interval, resample_sum, stream};
 use crate::features::matrix::{DocInfo, ScoreMatrix};
 
 /// One row of the `outlet_profiles` table.
@@ -57,10 +57,7 @@ pub fn mean_interval(
         .flat_map(|(k, (lo, hi))| {
             let mut rng = stream(seed, key, k as u32);
             (lo..hi)
-                .map(|_| {
-                    let s: f64 = (0..n).map(|_| x[index(&mut rng, n)]).sum();
-                    s / n as f64
-                })
+                .map(|_| resample_sum(x, &mut rng) / n as f64)
                 .collect::<Vec<_>>()
         })
         .collect();

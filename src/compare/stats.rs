@@ -43,6 +43,42 @@ pub fn index<R: RngCore>(rng: &mut R, n: usize) -> usize {
     ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
 }
 
+/// `Σ x` in four interleaved partial sums (`x[k]` into sum `k mod 4`, the four added pairwise
+/// at the end), the order [`resample_sum`] uses: independent additions instead of one chain.
+#[inline]
+pub fn interleaved_sum(x: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let chunks = x.chunks_exact(4);
+    let tail: f64 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for (a, v) in acc.iter_mut().zip(c) {
+            *a += v;
+        }
+    }
+    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + tail
+}
+
+/// The sum of `x.len()` draws with replacement from `x` (one bootstrap resample): draw `k` is
+/// `x[index(rng, n)]`, added into partial sum `k mod 4`, and the four partial sums are added
+/// pairwise at the end. One running sum would make every addition wait for the one before
+/// (the resampling loops spent most of their time there); the draws are the same, only the
+/// rounding of the sum differs.
+#[inline]
+pub fn resample_sum<R: RngCore>(x: &[f64], rng: &mut R) -> f64 {
+    let n = x.len();
+    let mut acc = [0.0f64; 4];
+    for _ in 0..n / 4 {
+        for a in &mut acc {
+            *a += x[index(rng, n)];
+        }
+    }
+    let mut tail = 0.0;
+    for _ in 0..n % 4 {
+        tail += x[index(rng, n)];
+    }
+    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + tail
+}
+
 /// Arithmetic mean; `None` for no values.
 pub fn mean(x: &[f64]) -> Option<f64> {
     if x.is_empty() {
@@ -323,7 +359,7 @@ mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
     use proptest::prelude::*;
-    use rand::Rng;
+    use rand::{Rng, RngCore};
 
     #[test]
     fn mean_and_cohens_d_by_hand() {
@@ -541,6 +577,23 @@ mod tests {
             epsilon = 1e-9
         );
         assert_eq!(cosine_distance(&[0.0, 0.0], &[1.0, 1.0]), None);
+    }
+
+    #[test]
+    fn interleaved_sums_draw_what_one_running_sum_draws() {
+        // Integer values sum exactly in any order, so the sums must agree exactly.
+        let x: Vec<f64> = (0..11).map(|i| f64::from(i * i)).collect();
+        assert_eq!(interleaved_sum(&x), 385.0);
+        assert_eq!(interleaved_sum(&x[..3]), 5.0);
+        assert_eq!(interleaved_sum(&[]), 0.0);
+        for n in [1, 4, 7, 11] {
+            let mut a = stream(5, "сумма", 0);
+            let mut b = a.clone();
+            let by_hand: f64 = (0..n).map(|_| x[..n][index(&mut b, n)]).sum();
+            assert_eq!(resample_sum(&x[..n], &mut a), by_hand);
+            // Both consumed the same draws.
+            assert_eq!(a.next_u64(), b.next_u64());
+        }
     }
 
     #[test]

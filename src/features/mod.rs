@@ -19,15 +19,17 @@
 //! documents that are kept, prunes the vocabulary (min-df, max-df, max-features) and computes idf.
 //! The definitions of tf and idf are on [`TfWeighting`] and [`idf`].
 
+mod counts;
 pub mod matrix;
 mod neardup;
+
+pub use counts::TermCounts;
 
 pub use neardup::{
     similarity, NearDupConfig, NearDupIndex, NearDuplicate, Signature, SignatureBuilder,
 };
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::tokens::{TokenKind, TokenizedDoc};
@@ -171,8 +173,8 @@ pub struct TermInfo {
 /// The counts of one document, kept for every document until the tables are written.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocCounts {
-    /// `(term, count)` pairs sorted by term id.
-    pub counts: Vec<(TermId, u32)>,
+    /// `(term, count)` pairs sorted by term id, compactly encoded.
+    pub counts: TermCounts,
     /// Word and number tokens, stopwords included (the denominator of lexicon rates).
     pub n_tokens: u32,
     /// Unigram terms after stopword removal (the sum of the order-1 counts).
@@ -186,21 +188,41 @@ pub struct DocCounts {
 }
 
 /// A document's terms before interning: what the parallel stage hands to the sequential one.
+///
+/// Compact on purpose (one text buffer and one entry vector per document, not two `String`s
+/// per entry): it is built for every document on a worker thread and dropped by the sequential
+/// stage, so its allocations are paid twice.
 #[derive(Debug, Clone, Default)]
 pub struct LocalCounts {
-    /// `(term, order, surface, count)`, sorted by term then surface.
-    entries: Vec<(String, u8, String, u32)>,
+    /// Every distinct term and surface of the document, concatenated; entries point into it.
+    text: String,
+    /// Sorted by term, then order, then surface.
+    entries: Vec<LocalEntry>,
     n_tokens: u32,
     n_terms: u32,
     n_bigrams: u32,
     n_sentences: u32,
 }
 
+/// One `(term, order, surface)` of a document and how often it occurs.
+#[derive(Debug, Clone, Copy)]
+struct LocalEntry {
+    /// Byte range of the term in [`LocalCounts::text`].
+    term: (u32, u32),
+    /// Byte range of the surface form.
+    surface: (u32, u32),
+    order: u8,
+    count: u32,
+}
+
 impl LocalCounts {
     /// Counts the terms of one tokenized document (steps 1–3 of the module contract).
     /// Runs in parallel over documents; it touches no shared state.
     pub fn from_tokens(doc: &TokenizedDoc, bigrams: bool) -> LocalCounts {
-        let mut map: HashMap<(String, u8, String), u32> = HashMap::new();
+        // Keys borrow from the tokens: (stem, norm) for unigrams and
+        // (stem, stem, norm, norm) for bigrams, so counting allocates nothing per token.
+        let mut unigrams: FxHashMap<(&str, &str), u32> = FxHashMap::default();
+        let mut pairs: FxHashMap<(&str, &str, &str, &str), u32> = FxHashMap::default();
         let mut n_terms = 0u32;
         let mut n_bigrams = 0u32;
         let mut prev: Option<(u32, &str, &str)> = None;
@@ -209,24 +231,65 @@ impl LocalCounts {
                 continue;
             }
             n_terms += 1;
-            *map.entry((tok.stem.clone(), 1, tok.norm.clone()))
-                .or_insert(0) += 1;
+            *unigrams.entry((&tok.stem, &tok.norm)).or_insert(0) += 1;
             if bigrams {
                 if let Some((sentence, stem, norm)) = prev {
                     if sentence == tok.sentence {
                         n_bigrams += 1;
-                        let term = format!("{stem} {}", tok.stem);
-                        let surface = format!("{norm} {}", tok.norm);
-                        *map.entry((term, 2, surface)).or_insert(0) += 1;
+                        *pairs.entry((stem, &tok.stem, norm, &tok.norm)).or_insert(0) += 1;
                     }
                 }
                 prev = Some((tok.sentence, &tok.stem, &tok.norm));
             }
         }
-        let mut entries: Vec<_> = map.into_iter().map(|((t, o, s), c)| (t, o, s, c)).collect();
-        entries.sort_unstable();
+        let mut text = String::new();
+        let mut push = |parts: &[&str]| -> (u32, u32) {
+            let start = text.len() as u32;
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    text.push(' ');
+                }
+                text.push_str(p);
+            }
+            (start, text.len() as u32)
+        };
+        let mut entries: Vec<LocalEntry> = Vec::with_capacity(unigrams.len() + pairs.len());
+        for ((stem, norm), count) in unigrams {
+            let term = push(&[stem]);
+            // A surface equal to its term (an unstemmed word) is stored once.
+            let surface = if norm == stem { term } else { push(&[norm]) };
+            entries.push(LocalEntry {
+                term,
+                surface,
+                order: 1,
+                count,
+            });
+        }
+        for ((s1, s2, n1, n2), count) in pairs {
+            let term = push(&[s1, s2]);
+            let surface = if (n1, n2) == (s1, s2) {
+                term
+            } else {
+                push(&[n1, n2])
+            };
+            entries.push(LocalEntry {
+                term,
+                surface,
+                order: 2,
+                count,
+            });
+        }
+        let slice = |(a, b): (u32, u32)| &text[a as usize..b as usize];
+        entries.sort_unstable_by(|x, y| {
+            (slice(x.term), x.order, slice(x.surface)).cmp(&(
+                slice(y.term),
+                y.order,
+                slice(y.surface),
+            ))
+        });
         LocalCounts {
             entries,
+            text,
             n_tokens: doc
                 .tokens
                 .iter()
@@ -236,6 +299,10 @@ impl LocalCounts {
             n_bigrams,
             n_sentences: doc.n_sentences,
         }
+    }
+
+    fn str(&self, (a, b): (u32, u32)) -> &str {
+        &self.text[a as usize..b as usize]
     }
 }
 
@@ -257,9 +324,10 @@ pub struct LocalTotals {
 impl LocalCounts {
     /// The `(term, order, surface, count)` entries, sorted by term then surface.
     pub fn entries(&self) -> impl Iterator<Item = (&str, u8, &str, u32)> + '_ {
+        let slice = |(a, b): (u32, u32)| &self.text[a as usize..b as usize];
         self.entries
             .iter()
-            .map(|(t, o, s, c)| (t.as_str(), *o, s.as_str(), *c))
+            .map(move |e| (slice(e.term), e.order, slice(e.surface), e.count))
     }
 
     /// The totals.
@@ -278,10 +346,37 @@ impl LocalCounts {
         entries: Vec<(String, u8, String, u32)>,
         totals: LocalTotals,
     ) -> Result<LocalCounts, String> {
-        if entries.windows(2).any(|w| w[0] >= w[1]) {
+        if entries
+            .windows(2)
+            .any(|w| (&w[0].0, w[0].1, &w[0].2) >= (&w[1].0, w[1].1, &w[1].2))
+        {
             return Err("term entries are not sorted by term and surface".to_string());
         }
+        let mut text = String::new();
+        let mut push = |part: &str| -> (u32, u32) {
+            let start = text.len() as u32;
+            text.push_str(part);
+            (start, text.len() as u32)
+        };
+        let entries = entries
+            .into_iter()
+            .map(|(term, order, surface, count)| {
+                let term_at = push(&term);
+                let surface = if surface == term {
+                    term_at
+                } else {
+                    push(&surface)
+                };
+                LocalEntry {
+                    term: term_at,
+                    surface,
+                    order,
+                    count,
+                }
+            })
+            .collect();
         Ok(LocalCounts {
+            text,
             entries,
             n_tokens: totals.n_tokens,
             n_terms: totals.n_terms,
@@ -292,13 +387,17 @@ impl LocalCounts {
 }
 
 /// The interned vocabulary of the whole corpus, with the surface forms seen for each term.
+///
+/// The maps use FxHash (rustc-hash): interning runs once per distinct term of every document
+/// in the sequential stage, and SipHash's protection against crafted collisions buys nothing
+/// here (no map is ever iterated into an output without sorting).
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    ids: HashMap<Box<str>, TermId>,
+    ids: FxHashMap<Box<str>, TermId>,
     terms: Vec<TermInfo>,
     /// Surface form counts per term, for labels: `(term, surface id) -> count`.
-    surfaces: HashMap<(TermId, u32), u64>,
-    surface_ids: HashMap<Box<str>, u32>,
+    surfaces: FxHashMap<(TermId, u32), u64>,
+    surface_ids: FxHashMap<Box<str>, u32>,
     surface_strs: Vec<Box<str>>,
 }
 
@@ -306,18 +405,23 @@ impl Vocabulary {
     /// Interns one document's local counts, in document order so ids are deterministic.
     pub fn intern(&mut self, local: LocalCounts) -> DocCounts {
         let mut counts: Vec<(TermId, u32)> = Vec::with_capacity(local.entries.len());
-        for (term, order, surface, count) in local.entries {
-            let id = match self.ids.get(term.as_str()) {
+        for e in &local.entries {
+            let term = local.str(e.term);
+            let id = match self.ids.get(term) {
                 Some(&id) => id,
                 None => {
                     let id = self.terms.len() as TermId;
                     let term: Box<str> = term.into();
                     self.ids.insert(term.clone(), id);
-                    self.terms.push(TermInfo { term, order });
+                    self.terms.push(TermInfo {
+                        term,
+                        order: e.order,
+                    });
                     id
                 }
             };
-            let sid = match self.surface_ids.get(surface.as_str()) {
+            let surface = local.str(e.surface);
+            let sid = match self.surface_ids.get(surface) {
                 Some(&sid) => sid,
                 None => {
                     let sid = self.surface_strs.len() as u32;
@@ -327,11 +431,11 @@ impl Vocabulary {
                     sid
                 }
             };
-            *self.surfaces.entry((id, sid)).or_insert(0) += count as u64;
+            *self.surfaces.entry((id, sid)).or_insert(0) += u64::from(e.count);
             // Entries are sorted by term, so equal terms (different surfaces) are adjacent.
             match counts.last_mut() {
-                Some((last, c)) if *last == id => *c += count,
-                _ => counts.push((id, count)),
+                Some((last, c)) if *last == id => *c += e.count,
+                _ => counts.push((id, e.count)),
             }
         }
         counts.sort_unstable_by_key(|&(id, _)| id);
@@ -340,7 +444,7 @@ impl Vocabulary {
             .filter(|&&(id, _)| self.terms[id as usize].order == 1)
             .count() as u32;
         DocCounts {
-            counts,
+            counts: TermCounts::from_sorted(&counts),
             n_tokens: local.n_tokens,
             n_terms: local.n_terms,
             n_bigrams: local.n_bigrams,
@@ -376,7 +480,7 @@ impl Vocabulary {
         let mut n_docs = 0u64;
         for doc in docs {
             n_docs += 1;
-            for &(id, c) in &doc.counts {
+            for (id, c) in doc.counts.iter() {
                 doc_freq[id as usize] += 1;
                 total[id as usize] += c as u64;
             }
@@ -488,8 +592,10 @@ pub struct FinalVocabulary {
 }
 
 impl FinalVocabulary {
-    /// The term matrix of `docs` over this vocabulary (for the analysis stages).
-    pub fn term_matrix<'a>(&self, docs: impl Iterator<Item = &'a DocCounts>) -> matrix::TermMatrix {
+    /// The term matrix of `docs` over this vocabulary (for the analysis stages). Takes the
+    /// counts by value so each document's compact counts are freed as its row is built: the
+    /// two copies of the counts never coexist.
+    pub fn term_matrix(&self, docs: impl Iterator<Item = DocCounts>) -> matrix::TermMatrix {
         let mut m = matrix::TermMatrix {
             terms: self.entries.iter().map(|e| e.term.to_string()).collect(),
             labels: self.entries.iter().map(|e| e.label.to_string()).collect(),
@@ -501,7 +607,7 @@ impl FinalVocabulary {
             let mut row: Vec<(u32, u32)> = doc
                 .counts
                 .iter()
-                .filter_map(|&(id, c)| Some((self.index.get(id as usize).copied().flatten()?, c)))
+                .filter_map(|(id, c)| Some((self.index.get(id as usize).copied().flatten()?, c)))
                 .collect();
             row.sort_unstable();
             m.rows.push(row);
@@ -525,7 +631,7 @@ impl FinalVocabulary {
         let mut rows: Vec<TermRow<'a>> = doc
             .counts
             .iter()
-            .filter_map(|&(id, count)| {
+            .filter_map(|(id, count)| {
                 let e = self.get(id)?;
                 let n = if e.order == 1 {
                     doc.n_terms
@@ -578,8 +684,8 @@ mod tests {
                     end: pos + norm.len(),
                     sentence,
                     kind: TokenKind::Word,
-                    norm: norm.to_string(),
-                    stem: stem.to_string(),
+                    norm: norm.into(),
+                    stem: stem.into(),
                     is_stop,
                     quoted: false,
                 };
@@ -729,7 +835,7 @@ mod tests {
             let mut vocab = Vocabulary::default();
             let counts = vocab.intern(LocalCounts::from_tokens(&doc, bigrams));
             let (mut uni, mut bi) = (0u32, 0u32);
-            for &(id, c) in &counts.counts {
+            for (id, c) in counts.counts.iter() {
                 match vocab.terms[id as usize].order {
                     1 => uni += c,
                     _ => bi += c,
@@ -797,7 +903,7 @@ mod tests {
                     let terms: Vec<&Token> = d.tokens.iter().filter(|t| !t.is_stop).collect();
                     let mut counts = BTreeMap::new();
                     for t in &terms {
-                        *counts.entry(t.stem.clone()).or_insert(0) += 1;
+                        *counts.entry(t.stem.to_string()).or_insert(0) += 1;
                     }
                     if bigrams {
                         for pair in terms.windows(2) {
@@ -826,7 +932,7 @@ mod tests {
                 let got: BTreeMap<String, u32> = doc
                     .counts
                     .iter()
-                    .map(|&(id, c)| (vocab.terms[id as usize].term.to_string(), c))
+                    .map(|(id, c)| (vocab.terms[id as usize].term.to_string(), c))
                     .collect();
                 proptest::prop_assert_eq!(&got, want);
             }

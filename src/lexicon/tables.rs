@@ -3,7 +3,7 @@
 //!
 //! Columns are documented in `notebooks-data/README.md`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use polars::prelude::*;
 
@@ -16,31 +16,38 @@ pub struct ScoreTables {
     sentences: TableWriter,
     tone: TableWriter,
     buf: Buffers,
+    /// Lexicon and category names, interned: a row stores their index, so buffering a row
+    /// allocates nothing (there are tens of rows per document).
+    names: Vec<String>,
+    name_ids: HashMap<String, u32>,
 }
 
+/// The buffered rows. String columns hold indices: `*_doc` into `docs`, `*_lex` and `*_cat`
+/// into [`ScoreTables::names`].
 #[derive(Default)]
 struct Buffers {
+    docs: Vec<String>,
     // scores
-    s_doc: Vec<String>,
-    s_lex: Vec<String>,
-    s_cat: Vec<String>,
+    s_doc: Vec<u32>,
+    s_lex: Vec<u32>,
+    s_cat: Vec<u32>,
     s_hits: Vec<u32>,
     s_neg: Vec<u32>,
     s_per1k: Vec<f64>,
     s_share: Vec<f64>,
     s_wsum: Vec<f64>,
     // sentence_scores
-    t_doc: Vec<String>,
+    t_doc: Vec<u32>,
     t_sent: Vec<u32>,
-    t_lex: Vec<String>,
-    t_cat: Vec<String>,
+    t_lex: Vec<u32>,
+    t_cat: Vec<u32>,
     t_hits: Vec<u32>,
     t_neg: Vec<u32>,
     t_wsum: Vec<f64>,
     t_tone: Vec<f64>,
     // tone
-    n_doc: Vec<String>,
-    n_lex: Vec<String>,
+    n_doc: Vec<u32>,
+    n_lex: Vec<u32>,
     n_tokens: Vec<u32>,
     n_pos: Vec<u32>,
     n_neg: Vec<u32>,
@@ -54,6 +61,16 @@ fn schema(fields: &[(&str, DataType)]) -> Schema {
         .iter()
         .map(|(n, t)| Field::new((*n).into(), t.clone()))
         .collect()
+}
+
+/// A string column from indices into `strings`.
+fn strings(name: &str, ids: &[u32], strings: &[String]) -> Column {
+    Column::new(
+        name.into(),
+        ids.iter()
+            .map(|&i| strings[i as usize].as_str())
+            .collect::<Vec<&str>>(),
+    )
 }
 
 impl ScoreTables {
@@ -104,16 +121,31 @@ impl ScoreTables {
             sentences,
             tone,
             buf: Buffers::default(),
+            names: Vec::new(),
+            name_ids: HashMap::new(),
         })
+    }
+
+    fn name(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.name_ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.name_ids.insert(name.to_string(), id);
+        id
     }
 
     /// Adds one document's rows.
     pub fn add(&mut self, doc_id: &str, s: &DocScores) {
-        let b = &mut self.buf;
+        let doc = self.buf.docs.len() as u32;
+        self.buf.docs.push(doc_id.to_string());
         for r in &s.rows {
-            b.s_doc.push(doc_id.to_string());
-            b.s_lex.push(r.lexicon.clone());
-            b.s_cat.push(r.category.clone());
+            let (lex, cat) = (self.name(&r.lexicon), self.name(&r.category));
+            let b = &mut self.buf;
+            b.s_doc.push(doc);
+            b.s_lex.push(lex);
+            b.s_cat.push(cat);
             b.s_hits.push(r.hits);
             b.s_neg.push(r.negated_hits);
             b.s_per1k.push(r.per_1k);
@@ -121,18 +153,22 @@ impl ScoreTables {
             b.s_wsum.push(r.weighted_sum);
         }
         for r in &s.sentences {
-            b.t_doc.push(doc_id.to_string());
+            let (lex, cat) = (self.name(&r.lexicon), self.name(&r.category));
+            let b = &mut self.buf;
+            b.t_doc.push(doc);
             b.t_sent.push(r.sentence);
-            b.t_lex.push(r.lexicon.clone());
-            b.t_cat.push(r.category.clone());
+            b.t_lex.push(lex);
+            b.t_cat.push(cat);
             b.t_hits.push(r.hits);
             b.t_neg.push(r.negated_hits);
             b.t_wsum.push(r.weighted_sum);
             b.t_tone.push(r.tone);
         }
         for r in &s.tone {
-            b.n_doc.push(doc_id.to_string());
-            b.n_lex.push(r.lexicon.clone());
+            let lex = self.name(&r.lexicon);
+            let b = &mut self.buf;
+            b.n_doc.push(doc);
+            b.n_lex.push(lex);
             b.n_tokens.push(s.n_tokens as u32);
             b.n_pos.push(r.pos);
             b.n_neg.push(r.neg);
@@ -145,11 +181,12 @@ impl ScoreTables {
     /// Writes the buffered rows as one row group per table.
     pub fn flush(&mut self) -> Result<(), TableError> {
         let b = std::mem::take(&mut self.buf);
+        let names = &self.names;
         if !b.s_doc.is_empty() {
             let df = DataFrame::new(vec![
-                Column::new("doc_id".into(), b.s_doc),
-                Column::new("lexicon".into(), b.s_lex),
-                Column::new("category".into(), b.s_cat),
+                strings("doc_id", &b.s_doc, &b.docs),
+                strings("lexicon", &b.s_lex, names),
+                strings("category", &b.s_cat, names),
                 Column::new("hits".into(), b.s_hits),
                 Column::new("negated_hits".into(), b.s_neg),
                 Column::new("per_1k".into(), b.s_per1k),
@@ -161,10 +198,10 @@ impl ScoreTables {
         }
         if !b.t_doc.is_empty() {
             let df = DataFrame::new(vec![
-                Column::new("doc_id".into(), b.t_doc),
+                strings("doc_id", &b.t_doc, &b.docs),
                 Column::new("sentence".into(), b.t_sent),
-                Column::new("lexicon".into(), b.t_lex),
-                Column::new("category".into(), b.t_cat),
+                strings("lexicon", &b.t_lex, names),
+                strings("category", &b.t_cat, names),
                 Column::new("hits".into(), b.t_hits),
                 Column::new("negated_hits".into(), b.t_neg),
                 Column::new("weighted_sum".into(), b.t_wsum),
@@ -175,8 +212,8 @@ impl ScoreTables {
         }
         if !b.n_doc.is_empty() {
             let df = DataFrame::new(vec![
-                Column::new("doc_id".into(), b.n_doc),
-                Column::new("lexicon".into(), b.n_lex),
+                strings("doc_id", &b.n_doc, &b.docs),
+                strings("lexicon", &b.n_lex, names),
                 Column::new("n_tokens".into(), b.n_tokens),
                 Column::new("positive".into(), b.n_pos),
                 Column::new("negative".into(), b.n_neg),
@@ -199,15 +236,21 @@ impl ScoreTables {
     }
 }
 
+/// `entry -> (matches, negated matches)` of one category.
+type EntryCounts = BTreeMap<String, (u64, u64)>;
+
 /// Which entries matched how often, over the whole corpus: what drove each score.
 #[derive(Debug, Default, Clone)]
 pub struct Coverage {
-    /// `(lexicon, category, entry) -> (matches, negated matches)`.
-    entries: BTreeMap<(String, String, String), (u64, u64)>,
+    /// `lexicon -> category -> entry -> (matches, negated matches)`. Nested so that a look-up
+    /// by `&str` needs no allocation; iterating gives (lexicon, category, entry) order.
+    entries: BTreeMap<String, BTreeMap<String, EntryCounts>>,
     /// `lexicon -> (tokens in the documents it applies to, documents)`.
     tokens: BTreeMap<String, (u64, u64)>,
     /// `(lexicon, category)` in the order first seen (file order), for printing.
     order: Vec<(String, String)>,
+    /// The keys of `order` (`lexicon -> categories`), for a look-up that does not scan it.
+    ordered: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// One category's line of `framelens lexicon coverage`.
@@ -233,22 +276,44 @@ impl Coverage {
     pub fn add(&mut self, s: &DocScores) {
         let mut seen_lexicons: Vec<&str> = Vec::new();
         for r in &s.rows {
-            let key = (r.lexicon.clone(), r.category.clone());
-            if !self.order.contains(&key) {
-                self.order.push(key);
+            let known = self
+                .ordered
+                .get(r.lexicon.as_str())
+                .is_some_and(|cats| cats.contains(r.category.as_str()));
+            if !known {
+                self.ordered
+                    .entry(r.lexicon.clone())
+                    .or_default()
+                    .insert(r.category.clone());
+                self.order.push((r.lexicon.clone(), r.category.clone()));
             }
             if !seen_lexicons.contains(&r.lexicon.as_str()) {
                 seen_lexicons.push(&r.lexicon);
-                let t = self.tokens.entry(r.lexicon.clone()).or_default();
-                t.0 += s.n_tokens as u64;
-                t.1 += 1;
+                match self.tokens.get_mut(r.lexicon.as_str()) {
+                    Some(t) => {
+                        t.0 += s.n_tokens as u64;
+                        t.1 += 1;
+                    }
+                    None => {
+                        self.tokens
+                            .insert(r.lexicon.clone(), (s.n_tokens as u64, 1));
+                    }
+                }
             }
         }
         for m in &s.entry_matches {
-            let e = self
-                .entries
-                .entry((m.lexicon.clone(), m.category.clone(), m.entry.clone()))
-                .or_default();
+            let cats = match self.entries.get_mut(m.lexicon.as_str()) {
+                Some(c) => c,
+                None => self.entries.entry(m.lexicon.clone()).or_default(),
+            };
+            let entries = match cats.get_mut(m.category.as_str()) {
+                Some(e) => e,
+                None => cats.entry(m.category.clone()).or_default(),
+            };
+            let e = match entries.get_mut(m.entry.as_str()) {
+                Some(e) => e,
+                None => entries.entry(m.entry.clone()).or_default(),
+            };
             e.0 += u64::from(m.count);
             e.1 += u64::from(m.negated);
         }
@@ -261,10 +326,10 @@ impl Coverage {
             .map(|(lex, cat)| {
                 let mut entries: Vec<(String, u64)> = self
                     .entries
-                    .iter()
-                    .filter(|((l, c, _), _)| l == lex && c == cat)
-                    .map(|((_, _, e), (n, _))| (e.clone(), *n))
-                    .collect();
+                    .get(lex)
+                    .and_then(|c| c.get(cat))
+                    .map(|e| e.iter().map(|(e, (n, _))| (e.clone(), *n)).collect())
+                    .unwrap_or_default();
                 let matches: u64 = entries.iter().map(|(_, n)| n).sum();
                 let tokens_matched: u64 = entries
                     .iter()
@@ -293,12 +358,16 @@ impl Coverage {
     pub fn frame(&self) -> Result<DataFrame, TableError> {
         let (mut lex, mut cat, mut entry, mut matches, mut negated) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for ((l, c, e), (n, neg)) in &self.entries {
-            lex.push(l.as_str());
-            cat.push(c.as_str());
-            entry.push(e.as_str());
-            matches.push(*n);
-            negated.push(*neg);
+        for (l, cats) in &self.entries {
+            for (c, entries) in cats {
+                for (e, (n, neg)) in entries {
+                    lex.push(l.as_str());
+                    cat.push(c.as_str());
+                    entry.push(e.as_str());
+                    matches.push(*n);
+                    negated.push(*neg);
+                }
+            }
         }
         DataFrame::new(vec![
             Column::new("lexicon".into(), lex),

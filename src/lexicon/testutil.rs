@@ -66,8 +66,8 @@ pub(crate) fn doc(text: &str, lang: &str) -> TokenizedDoc {
                 end: start + word.len(),
                 sentence,
                 kind,
-                stem: stem(lang, &norm),
-                norm,
+                stem: stem(lang, &norm).into(),
+                norm: norm.into(),
                 is_stop: false,
                 quoted: open.is_some(),
             });
@@ -203,8 +203,8 @@ pub(crate) fn synthetic(
                         end: 0,
                         sentence: (i / 20) as u32,
                         kind: TokenKind::Word,
-                        stem: w.clone(),
-                        norm: w,
+                        stem: w.as_str().into(),
+                        norm: w.into(),
                         is_stop: false,
                         quoted: false,
                     }

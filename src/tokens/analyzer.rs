@@ -26,6 +26,7 @@
 //! 8. **quotations** ([`super::quotes`]): quotation spans over the final tokens; tokens inside
 //!    any quotation get `quoted = true`.
 
+use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::normalize::{fold, lowercase, normalize};
@@ -34,22 +35,50 @@ use super::segment::{segment, Candidate};
 use super::stem::Stemmer;
 use super::stopwords::Stopwords;
 use super::{
-    Language, NumberPolicy, Token, TokenKind, TokenizedDoc, TokenizerConfig, TokensError, UrlPolicy,
+    Language, NumberPolicy, Token, TokenKind, TokenStr, TokenizedDoc, TokenizerConfig, TokensError,
+    UrlPolicy,
 };
 
 /// The `norm` and `stem` of every number under `numbers = "normalize"`.
 pub const NUM_PLACEHOLDER: &str = "<num>";
 
+/// Word forms whose steps 3–6 are remembered per analyzer. Beyond this many distinct forms
+/// (as written, case included) new forms are computed at every occurrence instead: by Zipf's
+/// law the forms seen first cover nearly all tokens, and the cap bounds the cache at a few tens
+/// of megabytes per worker and language. The cache never changes a result, only its cost.
+pub const MAX_CACHED_FORMS: usize = 200_000;
+
 /// Tokenizes documents of one language with one configuration.
 ///
-/// `analyze` takes `&mut self` because the stem cache lives here. For parallel use, clone one
-/// analyzer per worker (the clone copies the cache).
+/// `analyze` takes `&mut self` because the caches live here: the stems of [`Self::stem_word`]
+/// and the `norm`, `stem` and stopword flag of every word form seen by [`Self::analyze`]. For
+/// parallel use, clone one analyzer per worker (the clone copies the caches).
 #[derive(Debug, Clone)]
 pub struct Analyzer {
     config: TokenizerConfig,
     language: Language,
     stopwords: Stopwords,
     stemmer: Stemmer,
+    forms: FormCache,
+}
+
+/// What steps 3–6 make of one word form.
+#[derive(Debug, Clone)]
+struct Form {
+    norm: TokenStr,
+    stem: TokenStr,
+    is_stop: bool,
+}
+
+/// Word forms as written -> [`Form`], at most [`MAX_CACHED_FORMS`] of them. Only looked up,
+/// never iterated.
+#[derive(Clone, Default)]
+struct FormCache(FxHashMap<Box<str>, Form>);
+
+impl std::fmt::Debug for FormCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FormCache({} forms)", self.0.len())
+    }
 }
 
 impl Analyzer {
@@ -62,6 +91,7 @@ impl Analyzer {
             language,
             stopwords: Stopwords::load(&config.stopwords, language, config.strip_possessive)?,
             stemmer: Stemmer::new(language),
+            forms: FormCache::default(),
         })
     }
 
@@ -105,7 +135,12 @@ impl Analyzer {
         let mut last_raw_sentence = None;
         let mut sentence: u32 = 0;
         for candidate in &segmented.candidates {
-            let Some((norm, stem)) = self.norm_and_stem(text, candidate) else {
+            let Some(Form {
+                norm,
+                stem,
+                is_stop,
+            }) = self.norm_and_stem(text, candidate)
+            else {
                 continue;
             };
             // Dense sentence numbering: count only sentences that hold a token.
@@ -118,9 +153,6 @@ impl Analyzer {
                 Some(_) => sentence += 1,
             }
             last_raw_sentence = Some(raw);
-
-            let is_stop = matches!(candidate.kind, TokenKind::Word | TokenKind::Number)
-                && self.stopwords.contains(&norm);
             tokens.push(Token {
                 start: candidate.start,
                 end: candidate.end,
@@ -147,31 +179,65 @@ impl Analyzer {
         }
     }
 
-    /// Steps 2–4 and 6 for one candidate; `None` when a policy drops it.
-    fn norm_and_stem(&mut self, text: &str, candidate: &Candidate) -> Option<(String, String)> {
+    /// Steps 2–6 for one candidate; `None` when a policy drops it. Words go through the form
+    /// cache, so a form's normalization, stopword look-up and stem run once per analyzer.
+    fn norm_and_stem(&mut self, text: &str, candidate: &Candidate) -> Option<Form> {
         let written = &text[candidate.start..candidate.end];
         match candidate.kind {
             TokenKind::Word => {
+                if let Some(form) = self.forms.0.get(written) {
+                    return Some(form.clone());
+                }
                 let norm = normalize(written, self.config.lowercase, self.config.strip_possessive);
-                let stem = self.word_stem(&norm);
-                Some((norm, stem))
+                let stem = if self.config.stem {
+                    self.stemmer.stem_uncached(&norm)
+                } else {
+                    lowercase(&norm).into_owned()
+                };
+                let is_stop = self.stopwords.contains(&norm);
+                let norm = TokenStr::from(norm);
+                // An unchanged word shares one allocation for both.
+                let stem = if stem == *norm {
+                    norm.clone()
+                } else {
+                    TokenStr::from(stem)
+                };
+                let form = Form {
+                    norm,
+                    stem,
+                    is_stop,
+                };
+                if self.forms.0.len() < MAX_CACHED_FORMS {
+                    self.forms.0.insert(written.into(), form.clone());
+                }
+                Some(form)
             }
             TokenKind::Number => match self.config.numbers {
                 NumberPolicy::Drop => None,
                 NumberPolicy::Keep | NumberPolicy::Normalize => {
                     let norm = self.number_norm(written);
-                    Some((norm.clone(), norm))
+                    let is_stop = self.stopwords.contains(&norm);
+                    let norm = TokenStr::from(norm);
+                    Some(Form {
+                        stem: norm.clone(),
+                        norm,
+                        is_stop,
+                    })
                 }
             },
             TokenKind::Url | TokenKind::Email => match self.config.urls {
                 UrlPolicy::Drop => None,
                 UrlPolicy::Keep => {
-                    let norm = if self.config.lowercase {
+                    let norm = TokenStr::from(if self.config.lowercase {
                         lowercase(written).into_owned()
                     } else {
                         written.to_string()
-                    };
-                    Some((norm.clone(), norm))
+                    });
+                    Some(Form {
+                        stem: norm.clone(),
+                        norm,
+                        is_stop: false,
+                    })
                 }
             },
         }
@@ -247,6 +313,24 @@ mod tests {
 
     fn norms(doc: &TokenizedDoc) -> Vec<&str> {
         doc.tokens.iter().map(|t| t.norm.as_str()).collect()
+    }
+
+    #[test]
+    fn form_cache_gives_the_same_tokens() {
+        let text =
+            "Russia’s talks; RUSSIA talks. «Страной‑агрессором» страной-агрессором, 2019 и 2019.";
+        let mut a = analyzer(Language::Russian);
+        let first = a.analyze(text);
+        // The second pass takes every word from the cache.
+        assert_eq!(a.analyze(text), first);
+        assert_eq!(analyzer(Language::Russian).analyze(text), first);
+        assert_token(&first.tokens[0], 0, 10, "russia", "russia");
+        assert_token(&first.tokens[2], 18, 24, "russia", "russia");
+        assert!(first.tokens.iter().any(|t| t.norm == "и" && t.is_stop));
+        // An unchanged word shares one allocation for norm and stem.
+        let talks = &first.tokens[3];
+        assert_eq!(talks.norm, talks.stem);
+        assert_eq!(talks.norm.as_ptr(), talks.stem.as_ptr());
     }
 
     #[test]

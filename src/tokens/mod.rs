@@ -52,7 +52,7 @@ use std::path::PathBuf;
 pub use analyzer::{Analyzer, NUM_PLACEHOLDER};
 pub use config::{NumberPolicy, StopwordConfig, TokenizerConfig, UrlPolicy};
 pub use language::Language;
-pub use token::{QuoteSpan, Token, TokenKind, TokenizedDoc};
+pub use token::{QuoteSpan, Token, TokenKind, TokenStr, TokenizedDoc};
 
 /// Errors of the tokens stage.
 #[derive(Debug, thiserror::Error)]

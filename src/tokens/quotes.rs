@@ -165,7 +165,7 @@ fn unclosed(open: Open, at: usize, tokens: &[Token]) -> Option<QuoteSpan> {
 #[cfg(test)]
 mod tests {
     use super::super::segment::segment;
-    use super::super::TokenKind;
+    use super::super::{TokenKind, TokenStr};
     use super::*;
 
     /// Runs segmentation + quote finding; returns each quotation as (span text, quoted tokens).
@@ -179,8 +179,8 @@ mod tests {
                 end: c.end,
                 sentence: 0,
                 kind: TokenKind::Word,
-                norm: String::new(),
-                stem: String::new(),
+                norm: TokenStr::default(),
+                stem: TokenStr::default(),
                 is_stop: false,
                 quoted: false,
             })

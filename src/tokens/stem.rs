@@ -17,20 +17,21 @@
 //! 4. If the stemmer returns an empty string, keep the part as it was, so a non-empty word never
 //!    gets an empty stem.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Language;
 
 /// A Snowball stemmer for one language with a cache: one `rust_stemmers` run per distinct input.
 ///
-/// The cache is a `HashMap<String, String>` that is never evicted; it grows with the number of
-/// distinct words of the corpus (a few hundred thousand for a large news corpus), which is fine
-/// for this program's scale. It is only ever looked up, never iterated, so its order cannot
-/// leak into output.
+/// The cache is a `HashMap<String, String>` (FxHash: short keys, no need for SipHash's
+/// protection) that is never evicted; it grows with the number of distinct words of the corpus
+/// (a few hundred thousand for a large news corpus), which is fine for this program's scale. It
+/// is only ever looked up, never iterated, so its order cannot leak into output. The pipeline
+/// keeps one analyzer, and so one cache, per worker thread for the whole run.
 pub struct Stemmer {
     language: Language,
     stemmer: rust_stemmers::Stemmer,
-    cache: HashMap<String, String>,
+    cache: FxHashMap<String, String>,
 }
 
 impl Stemmer {
@@ -39,7 +40,7 @@ impl Stemmer {
         Stemmer {
             language,
             stemmer: rust_stemmers::Stemmer::create(language.algorithm()),
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
         }
     }
 
@@ -56,6 +57,11 @@ impl Stemmer {
         let stem = stem_uncached(&self.stemmer, self.language, norm);
         self.cache.insert(norm.to_string(), stem.clone());
         stem
+    }
+
+    /// The stem of `norm` without the cache (for callers with a cache of their own).
+    pub fn stem_uncached(&self, norm: &str) -> String {
+        stem_uncached(&self.stemmer, self.language, norm)
     }
 
     /// Number of distinct inputs in the cache.

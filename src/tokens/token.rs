@@ -1,5 +1,85 @@
 //! The token type that every later stage reads.
 
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// The text of a token's `norm` or `stem`: an immutable string that is cheap to clone
+/// (`Arc<str>`). The analyzer caches the `norm` and `stem` of each word form it has seen and
+/// hands every later occurrence the same allocation, so a token costs no allocation of its
+/// own. It reads like a `&str` (`Deref`, `as_str`, comparisons with `str` and `String`).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct TokenStr(Arc<str>);
+
+impl TokenStr {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for TokenStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for TokenStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for TokenStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for TokenStr {
+    fn from(s: &str) -> Self {
+        TokenStr(Arc::from(s))
+    }
+}
+
+impl From<String> for TokenStr {
+    fn from(s: String) -> Self {
+        TokenStr(Arc::from(s))
+    }
+}
+
+impl fmt::Debug for TokenStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for TokenStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl PartialEq<str> for TokenStr {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for TokenStr {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for TokenStr {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
 /// What kind of thing a token is. Set by the segmenter, before any filter runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TokenKind {
@@ -31,9 +111,9 @@ pub struct Token {
     /// Word, number, URL or e-mail.
     pub kind: TokenKind,
     /// Normalized surface form used for matching and for labels.
-    pub norm: String,
+    pub norm: TokenStr,
     /// Snowball stem of `norm`.
-    pub stem: String,
+    pub stem: TokenStr,
     /// True when `norm` is on the document language's stopword list.
     pub is_stop: bool,
     /// True when the token lies inside a quotation (“…”, «…», "…", ‘…’).
