@@ -182,27 +182,33 @@ pub fn tfidf_rows(terms: &TermMatrix) -> Csr {
             n_cols += 1;
         }
     }
-    let rows: Vec<Vec<(u32, f64)>> = terms
-        .rows
-        .iter()
-        .zip(&terms.n_terms)
-        .map(|(row, &n_terms)| {
-            let denominator = f64::from(n_terms.max(1));
-            let mut out: Vec<(u32, f64)> = row
-                .iter()
-                .filter_map(|&(t, count)| {
-                    let col = column_of[t as usize]?;
-                    Some((col, f64::from(count) / denominator * terms.idf[t as usize]))
-                })
-                .collect();
-            let norm = out.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                out.iter_mut().for_each(|(_, v)| *v /= norm);
+    // Built straight into CSR arrays, one row at a time: a list of rows first would hold a
+    // second copy of the matrix (16 bytes per entry) at its peak.
+    let mut m = Csr {
+        n_cols: n_cols as usize,
+        indptr: Vec::with_capacity(terms.rows.len() + 1),
+        indices: Vec::new(),
+        values: Vec::new(),
+    };
+    m.indptr.push(0);
+    for (row, &n_terms) in terms.rows.iter().zip(&terms.n_terms) {
+        let denominator = f64::from(n_terms.max(1));
+        let start = m.values.len();
+        for &(t, count) in row {
+            if let Some(col) = column_of[t as usize] {
+                m.indices.push(col);
+                m.values
+                    .push(f64::from(count) / denominator * terms.idf[t as usize]);
             }
-            out
-        })
-        .collect();
-    Csr::from_rows(n_cols as usize, &rows)
+        }
+        let values = &mut m.values[start..];
+        let norm = values.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            values.iter_mut().for_each(|v| *v /= norm);
+        }
+        m.indptr.push(m.values.len());
+    }
+    m
 }
 
 /// Sum of the column variances (population), i.e. the mean squared distance to the centroid.

@@ -11,6 +11,7 @@
 //! matrix is not centred.
 
 use linfa_linalg::eigh::{EigSort, EighInto};
+use ndarray::parallel::prelude::*;
 use ndarray::{s, Array1, Array2, ArrayView2, Axis};
 use ndarray_rand::rand::SeedableRng;
 use ndarray_rand::rand_distr::StandardNormal;
@@ -61,10 +62,42 @@ fn orthonormal(y: Array2<f64>) -> Result<Array2<f64>, ClusterError> {
     svqb(svqb(y)?)
 }
 
+/// Rows per block of the tall products below. Fixed (not tied to the thread count), so the
+/// sums over blocks, and so the results, are the same for any number of threads.
+const ROW_BLOCK: usize = 4096;
+
+/// `YᵀY`, summed over row blocks of `y` computed in parallel, in block order.
+fn gram(y: &Array2<f64>) -> Array2<f64> {
+    let l = y.ncols();
+    let parts: Vec<Array2<f64>> = y
+        .axis_chunks_iter(Axis(0), ROW_BLOCK)
+        .into_par_iter()
+        .map(|b| b.t().dot(&b))
+        .collect();
+    parts
+        .into_iter()
+        .fold(Array2::zeros((l, l)), |acc, p| acc + p)
+}
+
+/// `Y T` for a square `T`, written over `y` block by block (in parallel): the tall matrices
+/// here have one row per term, and a second copy of them was the cluster stage's peak memory.
+fn multiply_in_place(mut y: Array2<f64>, t: &Array2<f64>) -> Array2<f64> {
+    if t.nrows() != t.ncols() || !y.is_standard_layout() {
+        return y.dot(t);
+    }
+    y.axis_chunks_iter_mut(Axis(0), ROW_BLOCK)
+        .into_par_iter()
+        .for_each(|mut block| {
+            let product = block.dot(t);
+            block.assign(&product);
+        });
+    y
+}
+
 /// One SVQB pass: `Q = Y D V Λ^(-1/2)` where `D = diag(YᵀY)^(-1/2)` and `D YᵀY D = V Λ Vᵀ`.
 fn svqb(y: Array2<f64>) -> Result<Array2<f64>, ClusterError> {
     let l = y.ncols();
-    let gram = y.t().dot(&y);
+    let gram = gram(&y);
     let d: Vec<f64> = gram
         .diag()
         .iter()
@@ -79,7 +112,7 @@ fn svqb(y: Array2<f64>) -> Result<Array2<f64>, ClusterError> {
     let transform = Array2::from_shape_fn((l, kept.len()), |(r, j)| {
         d[r] * vectors[[r, kept[j]]] / values[kept[j]].sqrt()
     });
-    Ok(y.dot(&transform))
+    Ok(multiply_in_place(y, &transform))
 }
 
 /// The leading `dims` singular values and document scores of the sparse matrix `a`
@@ -107,7 +140,9 @@ pub fn randomized_svd(a: &Csr, dims: usize, seed: u64) -> Result<TruncatedSvd, C
     let mut rng = Xoshiro256Plus::seed_from_u64(seed);
     // Step 1–2: Ω (n × l) Gaussian; Y₀ = A Ω; Q₀ from QR(Y₀).
     let omega: Array2<f64> = Array2::random_using((n, l), StandardNormal, &mut rng);
-    let mut q = orthonormal(a.mul_dense(omega.view()))?;
+    let y = a.mul_dense(omega.view());
+    drop(omega);
+    let mut q = orthonormal(y)?;
     // Step 3: for j = 1..q: Ỹⱼ = Aᵀ Qⱼ₋₁ → Q̃ⱼ; Yⱼ = A Q̃ⱼ → Qⱼ (re-orthonormalizing after every
     // product keeps the small singular directions from being lost to rounding).
     for _ in 0..POWER_ITERATIONS {
@@ -116,7 +151,8 @@ pub fn randomized_svd(a: &Csr, dims: usize, seed: u64) -> Result<TruncatedSvd, C
     }
     // Algorithm 5.1 with B = Qᵀ A computed as Bᵀ = Aᵀ Q (tall), and B Bᵀ = (Bᵀ)ᵀ Bᵀ.
     let bt = at.mul_dense(q.view());
-    let (lambda, w) = bt.t().dot(&bt).eigh_into().map_err(linalg)?.sort_eig_desc();
+    let (lambda, w) = gram(&bt).eigh_into().map_err(linalg)?.sort_eig_desc();
+    drop(bt);
     let found = rank.min(lambda.len());
     for c in 0..found {
         singular_values[c] = lambda[c].max(0.0).sqrt();

@@ -41,31 +41,28 @@ pub struct DivergenceRow {
 /// What one outlet wrote in one event (or overall).
 #[derive(Debug, Clone, Default)]
 struct Cell {
-    docs: usize,
-    counts: BTreeMap<u32, u64>,
+    /// Unigram term counts summed over the cell's documents, sorted by term.
+    counts: Vec<(u32, u64)>,
     /// Per score column: (sum of rates, documents with a rate).
     frames: Vec<(f64, u32)>,
 }
 
 impl Cell {
-    fn add(&mut self, doc: usize, terms: &TermMatrix, scores: &ScoreMatrix) {
-        self.docs += 1;
-        for &(t, c) in terms.rows.get(doc).map(Vec::as_slice).unwrap_or(&[]) {
-            if terms.order.get(t as usize) == Some(&1) {
-                *self.counts.entry(t).or_default() += u64::from(c);
-            }
-        }
-        if self.frames.is_empty() {
-            self.frames = vec![(0.0, 0); scores.columns.len()];
-        }
-        if let Some(row) = scores.per_1k.get(doc) {
-            for (f, v) in self.frames.iter_mut().zip(row) {
-                if let Some(v) = v {
-                    f.0 += v;
-                    f.1 += 1;
+    /// The cell of the documents `members` (in document order).
+    fn build(members: &[usize], terms: &TermMatrix, scores: &ScoreMatrix) -> Cell {
+        let counts = terms.summed_counts(members, |t| terms.order.get(t as usize) == Some(&1));
+        let mut frames = vec![(0.0, 0); scores.columns.len()];
+        for &doc in members {
+            if let Some(row) = scores.per_1k.get(doc) {
+                for (f, v) in frames.iter_mut().zip(row) {
+                    if let Some(v) = v {
+                        f.0 += v;
+                        f.1 += 1;
+                    }
                 }
             }
         }
+        Cell { counts, frames }
     }
 }
 
@@ -83,17 +80,22 @@ pub fn divergence(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    // cells[(outlet, rank)] with rank 0 = pooled, 1 + e = event e.
-    let mut cells: BTreeMap<(usize, usize), Cell> = BTreeMap::new();
+    // cells[(outlet, rank)] with rank 0 = pooled, 1 + e = event e; built in parallel, each from
+    // its documents in document order.
+    let mut members: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         let Some(o) = d.outlet.as_deref() else {
             continue;
         };
         let o = outlets.binary_search(&o).unwrap_or(0);
         for rank in [0, 1 + design.event_of[i]] {
-            cells.entry((o, rank)).or_default().add(i, terms, scores);
+            members.entry((o, rank)).or_default().push(i);
         }
     }
+    let cells: BTreeMap<(usize, usize), Cell> = members
+        .into_par_iter()
+        .map(|(key, idx)| (key, Cell::build(&idx, terms, scores)))
+        .collect();
     let mut tasks = Vec::new();
     for a in 0..outlets.len() {
         for b in a + 1..outlets.len() {
@@ -107,8 +109,6 @@ pub fn divergence(
     tasks
         .into_par_iter()
         .map(|(a, b, rank, x, y)| {
-            let cx: Vec<(u32, u64)> = x.counts.iter().map(|(&t, &c)| (t, c)).collect();
-            let cy: Vec<(u32, u64)> = y.counts.iter().map(|(&t, &c)| (t, c)).collect();
             let (mut u, mut v) = (Vec::new(), Vec::new());
             for (fx, fy) in x.frames.iter().zip(&y.frames) {
                 if fx.1 > 0 && fy.1 > 0 {
@@ -124,7 +124,7 @@ pub fn divergence(
                 } else {
                     design.events[rank - 1].clone()
                 },
-                jsd: jsd(&cx, &cy),
+                jsd: jsd(&x.counts, &y.counts),
                 frame_cosine_distance: cosine_distance(&u, &v),
             }
         })

@@ -83,17 +83,21 @@ pub fn keyness(design: &Design, terms: &TermMatrix, alpha0: f64, top: u32) -> Ve
     }
     // Counts of each group in each event.
     let n_events = design.events.len();
-    let mut cells: Vec<Counts> = vec![Counts::new(); design.groups.len() * n_events];
-    for (i, row) in terms.rows.iter().enumerate() {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); design.groups.len() * n_events];
+    for i in 0..terms.rows.len() {
         if let Some(g) = design.group_of.get(i).copied().flatten() {
-            let cell = &mut cells[g * n_events + design.event_of[i]];
-            for &(t, c) in row {
-                if (t as usize) < corpus.len() {
-                    *cell.entry(t).or_default() += u64::from(c);
-                }
-            }
+            members[g * n_events + design.event_of[i]].push(i);
         }
     }
+    let cells: Vec<Counts> = members
+        .par_iter()
+        .map(|docs| {
+            terms
+                .summed_counts(docs, |t| (t as usize) < corpus.len())
+                .into_iter()
+                .collect()
+        })
+        .collect();
     let side = |c: Comparison, first: bool, events: &[usize]| -> Counts {
         let groups: Vec<usize> = match (first, c.b) {
             (true, _) => vec![c.a],

@@ -48,3 +48,47 @@ pub struct TermMatrix {
     /// `[doc]` unigram terms before pruning (the tf denominator).
     pub n_terms: Vec<u32>,
 }
+
+impl TermMatrix {
+    /// The counts of the documents `docs` summed per term, for the terms `keep` accepts, sorted
+    /// by term. The pairs are gathered and sorted rather than summed in a map: a pooled cell of
+    /// a large corpus holds millions of them.
+    pub fn summed_counts(&self, docs: &[usize], keep: impl Fn(u32) -> bool) -> Vec<(u32, u64)> {
+        let mut pairs: Vec<(u32, u32)> = docs
+            .iter()
+            .flat_map(|&d| self.rows.get(d).map(Vec::as_slice).unwrap_or(&[]))
+            .filter(|(t, _)| keep(*t))
+            .copied()
+            .collect();
+        pairs.sort_unstable_by_key(|&(t, _)| t);
+        let mut out: Vec<(u32, u64)> = Vec::new();
+        for (t, c) in pairs {
+            match out.last_mut() {
+                Some((last, sum)) if *last == t => *sum += u64::from(c),
+                _ => out.push((t, u64::from(c))),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summed_counts_by_hand() {
+        let m = TermMatrix {
+            rows: vec![vec![(0, 2), (3, 1)], vec![(1, 1), (3, 4)], vec![(0, 5)]],
+            ..TermMatrix::default()
+        };
+        assert_eq!(
+            m.summed_counts(&[0, 1, 2], |_| true),
+            vec![(0, 7), (1, 1), (3, 5)]
+        );
+        assert_eq!(m.summed_counts(&[1, 0], |t| t != 1), vec![(0, 2), (3, 5)]);
+        assert_eq!(m.summed_counts(&[], |_| true), vec![]);
+        // A document index past the matrix counts nothing.
+        assert_eq!(m.summed_counts(&[7], |_| true), vec![]);
+    }
+}

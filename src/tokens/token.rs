@@ -3,14 +3,17 @@
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
 
-/// The text of a token's `norm` or `stem`: an immutable string that is cheap to clone
-/// (`Arc<str>`). The analyzer caches the `norm` and `stem` of each word form it has seen and
-/// hands every later occurrence the same allocation, so a token costs no allocation of its
-/// own. It reads like a `&str` (`Deref`, `as_str`, comparisons with `str` and `String`).
+use compact_str::CompactString;
+
+/// The text of a token's `norm` or `stem`: an immutable string that is cheap to clone. Up to 24
+/// bytes (nearly every word) it is stored inline (`compact_str::CompactString`), so the copy
+/// the analyzer's word-form cache hands each occurrence needs neither an allocation nor an
+/// atomic reference count (an `Arc<str>` spent most of the analyzer's own time in the count);
+/// longer forms (URLs) are copied to the heap. It reads like a `&str` (`Deref`, `as_str`,
+/// comparisons with `str` and `String`).
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct TokenStr(Arc<str>);
+pub struct TokenStr(CompactString);
 
 impl TokenStr {
     /// The text.
@@ -40,13 +43,13 @@ impl Borrow<str> for TokenStr {
 
 impl From<&str> for TokenStr {
     fn from(s: &str) -> Self {
-        TokenStr(Arc::from(s))
+        TokenStr(CompactString::from(s))
     }
 }
 
 impl From<String> for TokenStr {
     fn from(s: String) -> Self {
-        TokenStr(Arc::from(s))
+        TokenStr(CompactString::from(s))
     }
 }
 
