@@ -275,9 +275,9 @@ fn split_hyphenated_entries(lex: &mut lexicon::Lexicon) {
 /// Stages 1 and 2: reads the corpus in batches, analyzes each batch in parallel and hands the
 /// results to `each` in input order. Returns the carried metadata columns and the input files.
 ///
-/// The sequential `each` of one batch runs while the next batch is analyzed (`rayon::join`),
-/// so the sequential stage costs little wall time as long as it is faster than the parallel
-/// one; at most two batches are in memory. Each worker thread keeps its tokenizers (and their
+/// The sequential `each` of one batch, and the reading of the batch after next, run while the
+/// next batch is analyzed (`rayon::join`), so the sequential work costs little wall time as
+/// long as it is faster than the parallel one; at most three batches are in memory. Each worker thread keeps its tokenizers (and their
 /// stem caches) for the whole run. Errors keep their input order: a read error in the next
 /// batch is reported only after every record before it was handed to `each`.
 fn stream(
@@ -311,12 +311,18 @@ fn stream(
     };
     let mut pending: Vec<Result<Analyzed, Error>> = Vec::new();
     let mut seen = 0usize;
+    let mut next = reader.next_batch(study.output.batch_size);
     loop {
-        let read = reader.next_batch(study.output.batch_size);
-        let (analyzed, consumed) = rayon::join(
+        let read = next;
+        // Batch k is analyzed while batch k − 1 is handed to `each` and batch k + 1 is read.
+        let (analyzed, (consumed, ahead)) = rayon::join(
             || read.map(analyze_batch),
-            || pending.drain(..).try_for_each(|a| each(a?)),
+            || {
+                let consumed = pending.drain(..).try_for_each(|a| each(a?));
+                (consumed, reader.next_batch(study.output.batch_size))
+            },
         );
+        next = ahead;
         consumed?;
         if seen > 0 {
             progress.set_message(format!("{seen} documents"));
