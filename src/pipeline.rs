@@ -374,10 +374,10 @@ struct Streamed {
 /// results to `each` in input order, with each record's index in the corpus. With a `shard`,
 /// every record is read but only the shard's own are analyzed and handed on.
 ///
-/// The sequential `each` of one batch runs while the next batch is analyzed (`rayon::join`),
-/// so the sequential stage costs little wall time as long as it is faster than the parallel
-/// one; at most two batches are in memory. Each worker thread keeps its tokenizers (and their
-/// stem caches) for the whole run. Errors keep their input order: a read error in the next
+/// The sequential `each` of one batch, and the reading of the batch after next, run while the
+/// next batch is analyzed (`rayon::join`), so the sequential work costs little wall time as
+/// long as it is faster than the parallel one; at most three batches are in memory. Each worker
+/// thread keeps its tokenizers (and their stem caches) for the whole run. Errors keep their input order: a read error in the next
 /// batch is reported only after every record before it was handed to `each`.
 fn stream(
     config: &RunConfig,
@@ -419,17 +419,21 @@ fn stream(
     };
     let mut pending: Vec<Indexed> = Vec::new();
     let mut seen = 0u64;
+    let mut next = reader.next_batch(study.output.batch_size);
     loop {
-        let read = reader.next_batch(study.output.batch_size);
-        let (analyzed, consumed) = rayon::join(
+        let read = next;
+        // Batch k is analyzed while batch k − 1 is handed to `each` and batch k + 1 is read.
+        let (analyzed, (consumed, ahead)) = rayon::join(
             || read.map(|batch| analyze_batch(seen, batch)),
             || {
-                pending.drain(..).try_for_each(|a| {
+                let consumed = pending.drain(..).try_for_each(|a| {
                     let (i, a) = a?;
                     each(i, a)
-                })
+                });
+                (consumed, reader.next_batch(study.output.batch_size))
             },
         );
+        next = ahead;
         consumed?;
         if seen > 0 {
             progress.set_message(format!("{seen} documents"));

@@ -26,7 +26,7 @@ pub mod naming;
 pub mod svd;
 pub mod tables;
 
-use ndarray::{concatenate, Array2, Axis};
+use ndarray::{concatenate, Array2, ArrayView2, Axis};
 use ndarray_rand::rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 use serde::Serialize;
@@ -40,10 +40,14 @@ use crate::features::matrix::{DocInfo, ScoreMatrix, TermMatrix};
 /// scikit-learn's `silhouette_score(sample_size=…)`; the other documents' widths are null).
 /// Exact widths cost O(n²·d), and even sampled widths against all documents grow with n
 /// (5,000 × 250,000 × 50 per k tried). In such a corpus k is also chosen on the sample: each k
-/// in `k-min..=k-max` is fitted to the sampled documents and scored by their mean silhouette,
-/// and only the chosen k is fitted to all documents (the approach of CLARA, Kaufman &
-/// Rousseeuw 1990, ch. 3: model search on samples, one final assignment of everything). Below
-/// the cap nothing is sampled and both steps use every document.
+/// in `k-min..=k-max` is fitted to the sampled documents and scored by their mean silhouette
+/// (the approach of CLARA, Kaufman & Rousseeuw 1990, ch. 3: model search on samples, one final
+/// assignment of everything). The chosen k-means model is then refined on all documents:
+/// Lloyd's iterations over every document, started at the sample fit's centroids (initial
+/// points from a subsample fit, as Bradley & Fayyad 1998, "Refining initial points for k-means
+/// clustering"), one run instead of `n-runs` k-means++ starts on the whole corpus. A fixed k is
+/// fitted the same way; a Gaussian mixture is fitted to all documents. Below the cap nothing is
+/// sampled and every step uses every document.
 pub const MAX_SILHOUETTE_DOCS: usize = 5_000;
 
 /// An error of the cluster stage.
@@ -495,6 +499,21 @@ pub fn cluster(
         let all: Vec<usize> = (0..rows.len()).collect();
         metrics::silhouette_samples(xs, &sampled, &all)
     };
+    // The labels of every document from a fit to the sample: k-means iterations on all
+    // documents started at the sample's centroids; a mixture is fitted to all documents anew.
+    let refine = |x: ArrayView2<f64>,
+                  (_, centroids): (Vec<i64>, Option<Array2<f64>>),
+                  k: usize|
+     -> Result<Vec<i64>, ClusterError> {
+        match centroids {
+            Some(c) => {
+                let (raw, _) = models::kmeans_from(x, c, config, seed)?;
+                let raw: Vec<i64> = raw.into_iter().map(|l| l as i64).collect();
+                Ok(models::relabel(&raw).0)
+            }
+            None => Ok(models::fit(x, k, config, seed)?.0),
+        }
+    };
     let mut selection = Vec::new();
     let mut dbscan_eps = None;
     let (labels, sampled) = match (config.algorithm, config.k) {
@@ -510,7 +529,10 @@ pub fn cluster(
             (labels, sampled)
         }
         (_, Some(k)) => {
-            let labels = models::fit(x.view(), k, config, seed)?;
+            let labels = match &sample {
+                Some(xs) => refine(x.view(), models::fit(xs.view(), k, config, seed)?, k)?,
+                None => models::fit(x.view(), k, config, seed)?.0,
+            };
             let sampled = within_sample(&labels);
             (labels, sampled)
         }
@@ -540,8 +562,8 @@ pub fn cluster(
             if sample.is_none() {
                 (t.labels, t.silhouettes)
             } else {
-                // k was chosen on the sample; the model of that k is fitted to every document.
-                let labels = models::fit(x.view(), t.k, config, seed)?;
+                // k was chosen on the sample; that model is refined on every document.
+                let labels = refine(x.view(), (t.labels, t.centroids), t.k)?;
                 let sampled = within_sample(&labels);
                 (labels, sampled)
             }

@@ -24,7 +24,7 @@ use linfa::DatasetBase;
 use linfa_clustering::{Dbscan, GaussianMixtureModel, GmmInitMethod, KMeans, KMeansInit};
 use linfa_nn::distance::{Distance, L2Dist};
 use linfa_nn::{CommonNearestNeighbour, NearestNeighbour};
-use ndarray::{Array1, ArrayView, ArrayView2, Dimension, Zip};
+use ndarray::{Array1, Array2, ArrayView, ArrayView2, Dimension, Zip};
 use ndarray_rand::rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
@@ -121,18 +121,52 @@ pub fn kmeans(
     config: &ClusterConfig,
     seed: u64,
 ) -> Result<Vec<usize>, ClusterError> {
+    Ok(kmeans_model(x, k, config, seed)?.0)
+}
+
+/// k-means labels (0..k) of the rows of `x` and the centroids (row `c` for label `c`).
+pub fn kmeans_model(
+    x: ArrayView2<f64>,
+    k: usize,
+    config: &ClusterConfig,
+    seed: u64,
+) -> Result<(Vec<usize>, Array2<f64>), ClusterError> {
+    let init = KMeansInit::KMeansPlusPlus;
+    lloyd(x, k, init, config.n_runs, config, seed)
+}
+
+/// k-means on the rows of `x` started from `centroids` (one run: the start is fixed); labels
+/// and the final centroids.
+pub fn kmeans_from(
+    x: ArrayView2<f64>,
+    centroids: Array2<f64>,
+    config: &ClusterConfig,
+    seed: u64,
+) -> Result<(Vec<usize>, Array2<f64>), ClusterError> {
+    let k = centroids.nrows();
+    lloyd(x, k, KMeansInit::Precomputed(centroids), 1, config, seed)
+}
+
+fn lloyd(
+    x: ArrayView2<f64>,
+    k: usize,
+    init: KMeansInit<f64>,
+    n_runs: usize,
+    config: &ClusterConfig,
+    seed: u64,
+) -> Result<(Vec<usize>, Array2<f64>), ClusterError> {
     let rng = Xoshiro256Plus::seed_from_u64(seed);
     // Rows must be contiguous for the fast distance.
     let x = x.as_standard_layout();
     let model = KMeans::params_with(k, rng, Euclidean)
-        .init_method(KMeansInit::KMeansPlusPlus)
-        .n_runs(config.n_runs)
+        .init_method(init)
+        .n_runs(n_runs)
         .max_n_iterations(config.max_iterations)
         .tolerance(config.tolerance)
         .fit(&DatasetBase::from(x.view()))
         .map_err(|e| model_error(Algorithm::Kmeans, k, e))?;
     let labels: Array1<usize> = model.predict(&x);
-    Ok(labels.to_vec())
+    Ok((labels.to_vec(), model.centroids().clone()))
 }
 
 /// Gaussian-mixture labels (0..k, the most probable component) of the rows of `x`.
@@ -239,22 +273,28 @@ pub struct Trial {
     pub silhouettes: Vec<Option<f64>>,
     /// Their mean.
     pub mean_silhouette: Option<f64>,
+    /// k-means centroids (in the fit's own order); `None` for the mixture.
+    pub centroids: Option<Array2<f64>>,
 }
 
 /// Fits k-means or the mixture with `k` clusters to the rows of `x` and returns the
-/// renumbered labels.
+/// renumbered labels and, for k-means, the centroids (in the fit's own order: a start for
+/// [`kmeans_from`], whose labels are renumbered again).
 pub fn fit(
     x: ArrayView2<f64>,
     k: usize,
     config: &ClusterConfig,
     seed: u64,
-) -> Result<Vec<i64>, ClusterError> {
-    let raw = match config.algorithm {
-        Algorithm::Gmm => gmm(x, k, config, seed)?,
-        _ => kmeans(x, k, config, seed)?,
+) -> Result<(Vec<i64>, Option<Array2<f64>>), ClusterError> {
+    let (raw, centroids) = match config.algorithm {
+        Algorithm::Gmm => (gmm(x, k, config, seed)?, None),
+        _ => {
+            let (labels, centroids) = kmeans_model(x, k, config, seed)?;
+            (labels, Some(centroids))
+        }
     };
     let raw: Vec<i64> = raw.into_iter().map(|l| l as i64).collect();
-    Ok(relabel(&raw).0)
+    Ok((relabel(&raw).0, centroids))
 }
 
 /// Fits `k` clusters to the rows of `x` and scores the silhouettes of all of them.
@@ -264,7 +304,7 @@ pub fn trial(
     config: &ClusterConfig,
     seed: u64,
 ) -> Result<Trial, ClusterError> {
-    let labels = fit(x, k, config, seed)?;
+    let (labels, centroids) = fit(x, k, config, seed)?;
     let all: Vec<usize> = (0..x.nrows()).collect();
     let silhouettes = silhouette_samples(x, &labels, &all);
     let mean_silhouette = mean_defined(&silhouettes);
@@ -273,6 +313,7 @@ pub fn trial(
         labels,
         silhouettes,
         mean_silhouette,
+        centroids,
     })
 }
 

@@ -19,6 +19,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::matrix::LexiconBlock;
 use crate::features::matrix::{ScoreMatrix, TermMatrix};
 
@@ -44,14 +46,18 @@ pub fn log_odds(y_i: f64, n_i: f64, y_j: f64, n_j: f64, alpha_w: f64) -> Option<
 pub fn top_terms(terms: &TermMatrix, labels: &[i64], top: usize) -> BTreeMap<i64, Vec<String>> {
     let n_vocab = terms.terms.len();
     let mut corpus = vec![0u64; n_vocab];
-    let mut by_cluster: BTreeMap<i64, BTreeMap<u32, u64>> = BTreeMap::new();
-    for (row, &label) in terms.rows.iter().zip(labels) {
-        let counts = by_cluster.entry(label).or_default();
+    let mut members: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for (i, (row, &label)) in terms.rows.iter().zip(labels).enumerate() {
+        members.entry(label).or_default().push(i);
         for &(t, c) in row {
             corpus[t as usize] += u64::from(c);
-            *counts.entry(t).or_insert(0) += u64::from(c);
         }
     }
+    // Each cluster's counts, summed in parallel (sorted by term, as a map would iterate).
+    let by_cluster: BTreeMap<i64, Vec<(u32, u64)>> = members
+        .into_par_iter()
+        .map(|(label, docs)| (label, terms.summed_counts(&docs, |_| true)))
+        .collect();
     let order_total = |counts: &mut dyn Iterator<Item = (usize, u64)>| {
         let mut totals = [0u64; 3];
         for (t, c) in counts {
@@ -62,10 +68,10 @@ pub fn top_terms(terms: &TermMatrix, labels: &[i64], top: usize) -> BTreeMap<i64
     let corpus_totals = order_total(&mut corpus.iter().copied().enumerate());
     let mut out = BTreeMap::new();
     for (&label, counts) in &by_cluster {
-        let cluster_totals = order_total(&mut counts.iter().map(|(&t, &c)| (t as usize, c)));
+        let cluster_totals = order_total(&mut counts.iter().map(|&(t, c)| (t as usize, c)));
         let mut scored: Vec<(f64, u32)> = counts
             .iter()
-            .filter_map(|(&t, &y_i)| {
+            .filter_map(|&(t, y_i)| {
                 let o = usize::from(terms.order[t as usize].min(2));
                 let (n_all, n_i) = (corpus_totals[o] as f64, cluster_totals[o] as f64);
                 let y_all = corpus[t as usize] as f64;

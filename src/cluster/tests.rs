@@ -333,7 +333,8 @@ fn silhouette_sample_is_seeded_sorted_and_capped() {
 }
 
 /// Above `MAX_SILHOUETTE_DOCS` documents k is chosen on the seeded sample and the widths are
-/// computed within it (the documented method), and the chosen k is fitted to every document.
+/// computed within it (the documented method), and the chosen model is refined on every
+/// document from the sample's centroids.
 #[test]
 fn large_corpus_chooses_k_on_the_sample() {
     let (docs, scores, terms) = corpus(1700, 9);
@@ -361,7 +362,15 @@ fn large_corpus_chooses_k_on_the_sample() {
     let by_hand: Vec<Option<f64>> = trials.iter().map(|t| t.mean_silhouette).collect();
     let reported: Vec<Option<f64>> = out.selection.iter().map(|r| r.silhouette).collect();
     assert_eq!(reported, by_hand);
-    assert_eq!(trials[best.unwrap()].k, 3);
+    let chosen = &trials[best.unwrap()];
+    assert_eq!(chosen.k, 3);
+    // Every document's label: k-means on all documents from the sample's centroids.
+    let start = chosen.centroids.clone().unwrap();
+    let (raw, _) = models::kmeans_from(z.view(), start, &config, 42).unwrap();
+    let raw: Vec<i64> = raw.into_iter().map(|l| l as i64).collect();
+    let labels_by_hand = models::relabel(&raw).0;
+    let labels: Vec<i64> = out.assignments.iter().map(|r| r.cluster).collect();
+    assert_eq!(labels, labels_by_hand);
     // Widths of the sampled documents under the final labels, with distances within the sample.
     let labels: Vec<i64> = rows.iter().map(|&i| out.assignments[i].cluster).collect();
     let all: Vec<usize> = (0..rows.len()).collect();
