@@ -1005,7 +1005,7 @@ fn write_terms(
         .iter()
         .filter_map(|r| Some((r.doc_id.as_deref()?, &counts[r.counts?])))
         .collect();
-    for chunk in kept.chunks(2000) {
+    let build = |chunk: &[(&str, &DocCounts)]| -> Result<DataFrame, TableError> {
         let mut doc_id = Vec::new();
         let mut term = Vec::new();
         let mut label = Vec::new();
@@ -1024,7 +1024,7 @@ fn write_terms(
                 tfidf.push(r.tfidf);
             }
         }
-        let df = DataFrame::new(vec![
+        DataFrame::new(vec![
             Column::new("doc_id".into(), doc_id),
             Column::new("term".into(), term),
             Column::new("label".into(), label),
@@ -1033,8 +1033,18 @@ fn write_terms(
             Column::new("tf".into(), tf),
             Column::new("tfidf".into(), tfidf),
         ])
-        .map_err(&err)?;
-        writer.write(&df)?;
+        .map_err(err)
+    };
+    // Row group k is encoded and written while row group k + 1 is built.
+    let mut chunks = kept.chunks(2000);
+    let mut current = chunks.next().map(build).transpose()?;
+    while let Some(df) = current {
+        let (written, next) = rayon::join(
+            || writer.write(&df),
+            || chunks.next().map(build).transpose(),
+        );
+        written?;
+        current = next?;
     }
     writer.finish()
 }
