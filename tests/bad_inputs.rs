@@ -859,34 +859,36 @@ fn k_larger_than_the_documents_stops_before_any_output_naming_k_and_n() {
 #[test]
 fn unknown_nested_keys_and_wrong_types_name_line_and_key() {
     let dir = folder(&[("p.csv", b"id,text\n1,ok\n")]);
-    let out = run(
-        dir.path(),
-        "[corpus]\npath = \"p.csv\"\n[tokenizer]\nstemm = false\n",
-    );
-    let err = input_error(dir.path(), &out);
-    assert!(err.contains("study.toml:4:"), "{err}");
-    assert!(err.contains("tokenizer.stemm"), "{err}");
-
-    let out = run(
-        dir.path(),
-        "seed = \"forty-two\"\n[corpus]\npath = \"p.csv\"\n",
-    );
-    let err = input_error(dir.path(), &out);
-    assert!(err.contains("study.toml:1:"), "{err}");
-    assert!(err.contains("seed"), "{err}");
-
-    let out = run(
-        dir.path(),
-        "[corpus]\npath = \"p.csv\"\n[corpus.boilerplate]\npatterns = \"^Read more$\"\n",
-    );
-    let err = input_error(dir.path(), &out);
-    assert!(err.contains("study.toml:4:"), "{err}");
-    assert!(err.contains("patterns"), "{err}");
-
-    // A key given twice is a TOML error with its line.
-    let out = run(dir.path(), "[corpus]\npath = \"p.csv\"\npath = \"q.csv\"\n");
-    let err = input_error(dir.path(), &out);
-    assert!(err.contains("study.toml:3:"), "{err}");
+    // (study file, the line the message must name, a word it must contain)
+    let cases = [
+        (
+            "[corpus]\npath = \"p.csv\"\n[tokenizer]\nstemm = false\n",
+            "study.toml:4:",
+            "tokenizer.stemm",
+        ),
+        (
+            "seed = \"forty-two\"\n[corpus]\npath = \"p.csv\"\n",
+            "study.toml:1:",
+            "seed",
+        ),
+        (
+            "[corpus]\npath = \"p.csv\"\n[corpus.boilerplate]\npatterns = \"^Read more$\"\n",
+            "study.toml:4:",
+            "patterns",
+        ),
+        // A key given twice is a TOML error with its line.
+        (
+            "[corpus]\npath = \"p.csv\"\npath = \"q.csv\"\n",
+            "study.toml:3:",
+            "path",
+        ),
+    ];
+    for (study, line, key) in cases {
+        let out = run(dir.path(), study);
+        let err = input_error(dir.path(), &out);
+        assert!(err.contains(line), "{study:?}: {err}");
+        assert!(err.contains(key), "{study:?}: {err}");
+    }
 }
 
 #[test]
