@@ -611,3 +611,26 @@ fn slurm_example_submits_an_array_and_a_dependent_merge_that_work() {
     );
     assert_eq!(manifest.pointer("/counts/records").unwrap(), 11);
 }
+
+#[test]
+fn shard_summary_names_the_merge_command_with_its_tables_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = fast_fixture(dir.path());
+    let tables = dir.path().join("tables");
+    let out = framelens(dir.path())
+        .arg("run")
+        .arg(&study)
+        .arg("--tables")
+        .arg(&tables)
+        .args(["--shard", "1/2"])
+        .output()
+        .unwrap();
+    ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let hint = format!("--tables {}`", tables.display());
+    assert!(
+        stderr.contains("when all 2 shards are done, run `framelens merge")
+            && stderr.contains(&hint),
+        "{stderr}"
+    );
+}

@@ -105,8 +105,10 @@ impl RunOptions {
 
 pub(super) fn run(args: RunArgs) -> Result<(), Error> {
     let quiet = args.options.quiet;
+    let tables_given = args.options.tables.is_some();
     let config = args.options.config(&args.study)?;
     if let Some(spec) = args.shard {
+        let shard_dir_given = args.shard_dir.is_some();
         let dir = args
             .shard_dir
             .unwrap_or_else(|| spec.default_dir(&config.tables_dir));
@@ -123,11 +125,19 @@ pub(super) fn run(args: RunArgs) -> Result<(), Error> {
                 skipped
             );
             print_skips(&summary.skipped);
+            // The merge command that finds these shards: the same tables folder, and the shard
+            // folders themselves when they are not in their default place.
+            let mut merge = format!("framelens merge {}", super::show(&args.study));
+            if tables_given {
+                merge.push_str(&format!(" --tables {}", super::show(&config.tables_dir)));
+            }
+            if shard_dir_given {
+                merge.push_str(" --shards <the folders of all shards>");
+            }
             eprintln!(
-                "partial tables written to {}; when all {} shards are done, run `framelens merge {}`",
+                "partial tables written to {}; when all {} shards are done, run `{merge}`",
                 super::show(&summary.dir),
                 summary.spec.count(),
-                super::show(&args.study)
             );
         }
         return Ok(());
