@@ -56,11 +56,49 @@ struct Buffers {
     n_valence: Vec<Option<f64>>,
 }
 
-fn schema(fields: &[(&str, DataType)]) -> Schema {
+/// A table schema from `(name, type)` pairs.
+pub(crate) fn schema(fields: &[(&str, DataType)]) -> Schema {
     fields
         .iter()
         .map(|(n, t)| Field::new((*n).into(), t.clone()))
         .collect()
+}
+
+/// `key` followed by `fields`: the score tables are keyed by `doc_id`, a shard's partial copies
+/// of them by `record` (`crate::shard`), with the same columns after the key.
+pub(crate) fn keyed_schema(key: (&str, DataType), fields: &[(&str, DataType)]) -> Schema {
+    std::iter::once(&key)
+        .chain(fields)
+        .map(|(n, t)| Field::new((*n).into(), t.clone()))
+        .collect()
+}
+
+/// The columns of `scores` after its key.
+pub(crate) fn score_columns() -> [(&'static str, DataType); 7] {
+    use DataType::{Float64, String as Str, UInt32};
+    [
+        ("lexicon", Str),
+        ("category", Str),
+        ("hits", UInt32),
+        ("negated_hits", UInt32),
+        ("per_1k", Float64),
+        ("share", Float64),
+        ("weighted_sum", Float64),
+    ]
+}
+
+/// The columns of `sentence_scores` after its key.
+pub(crate) fn sentence_columns() -> [(&'static str, DataType); 7] {
+    use DataType::{Float64, String as Str, UInt32};
+    [
+        ("sentence", UInt32),
+        ("lexicon", Str),
+        ("category", Str),
+        ("hits", UInt32),
+        ("negated_hits", UInt32),
+        ("weighted_sum", Float64),
+        ("tone", Float64),
+    ]
 }
 
 /// A string column from indices into `strings`.
@@ -77,31 +115,10 @@ impl ScoreTables {
     /// Opens the three streamed tables in `out`.
     pub fn create(out: &mut OutputDir) -> Result<ScoreTables, TableError> {
         use DataType::{Float64, String as Str, UInt32};
-        let scores = out.writer(
-            "scores",
-            &schema(&[
-                ("doc_id", Str),
-                ("lexicon", Str),
-                ("category", Str),
-                ("hits", UInt32),
-                ("negated_hits", UInt32),
-                ("per_1k", Float64),
-                ("share", Float64),
-                ("weighted_sum", Float64),
-            ]),
-        )?;
+        let scores = out.writer("scores", &keyed_schema(("doc_id", Str), &score_columns()))?;
         let sentences = out.writer(
             "sentence_scores",
-            &schema(&[
-                ("doc_id", Str),
-                ("sentence", UInt32),
-                ("lexicon", Str),
-                ("category", Str),
-                ("hits", UInt32),
-                ("negated_hits", UInt32),
-                ("weighted_sum", Float64),
-                ("tone", Float64),
-            ]),
+            &keyed_schema(("doc_id", Str), &sentence_columns()),
         )?;
         let tone = out.writer(
             "tone",

@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use super::{folder_err, shard_manifest, Provenance, ShardError, ShardSpec, ShardSummary};
 use crate::corpus::{Metadata, SkipKind};
 use crate::features::{LocalCounts, LocalTotals};
+use crate::lexicon::tables::{keyed_schema, schema, score_columns, sentence_columns};
 use crate::lexicon::{CategoryScore, DocScores, EntryMatch, SentenceScore, ToneScore};
 use crate::pipeline::{Analyzed, DocRow};
 use crate::study::RunConfig;
@@ -57,13 +58,6 @@ pub(super) struct Chunk {
     pub(super) records: u64,
     /// Table name -> rows.
     pub(super) rows: BTreeMap<String, u64>,
-}
-
-fn schema(fields: &[(&str, DataType)]) -> Schema {
-    fields
-        .iter()
-        .map(|(n, t)| Field::new((*n).into(), t.clone()))
-        .collect()
 }
 
 /// The schema of each table of [`TABLES`], in the same order.
@@ -100,26 +94,8 @@ fn schemas() -> [Schema; 7] {
             ("surface", Str),
             ("count", UInt32),
         ]),
-        schema(&[
-            ("record", UInt64),
-            ("lexicon", Str),
-            ("category", Str),
-            ("hits", UInt32),
-            ("negated_hits", UInt32),
-            ("per_1k", Float64),
-            ("share", Float64),
-            ("weighted_sum", Float64),
-        ]),
-        schema(&[
-            ("record", UInt64),
-            ("sentence", UInt32),
-            ("lexicon", Str),
-            ("category", Str),
-            ("hits", UInt32),
-            ("negated_hits", UInt32),
-            ("weighted_sum", Float64),
-            ("tone", Float64),
-        ]),
+        keyed_schema(("record", UInt64), &score_columns()),
+        keyed_schema(("record", UInt64), &sentence_columns()),
         schema(&[
             ("record", UInt64),
             ("lexicon", Str),
