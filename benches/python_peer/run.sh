@@ -42,6 +42,28 @@ for size in $sizes; do
         --tables "$dir/tables" --report "$dir/report" --quiet ${THREADS:+--threads "$THREADS"}
     end=$(date +%s.%N)
     python3 -c "print($end - $start)" > "$dir/wall.txt"
+    # The same corpus with only the work the Python stack's "features" row does: no lexicons,
+    # no near-duplicate MinHash, no comparisons, clustering or report.
+    cp "$dir/study.toml" "$dir/features.toml"
+    cat >> "$dir/features.toml" <<'TOML'
+
+[near-duplicates]
+enabled = false
+
+[lexicons]
+builtin = []
+
+[compare]
+enabled = false
+
+[cluster]
+enabled = false
+
+[report]
+enabled = false
+TOML
+    "$FRAMELENS" run "$dir/features.toml" --tables "$dir/features-tables" \
+        --report "$dir/features-report" --quiet ${THREADS:+--threads "$THREADS"}
     if [ "${PEER:-1}" != 0 ]; then
         "$venv/bin/python" "$here/peer.py" "$dir/corpus.tsv" \
             --documents "$dir/tables/documents.parquet" > "$dir/peer.json"

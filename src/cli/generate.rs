@@ -15,8 +15,9 @@ group, event, date, language, text; tab-separated, never quoted) and DIR/study.t
 The text is invented but has the statistics of news: Zipf-distributed word ranks (exponent 1.07)
 with real function words at the head, invented English-like and Russian-like stems with
 inflection suffixes, sentences of 10 to 35 words, log-normal document lengths, numbers,
-hyphenated compounds and quotations, and about 3% real lexicon words whose rates differ between
-the state-aligned and the independent outlets. The same seed gives byte-identical files.
+hyphenated compounds and quotations, about 3% real lexicon words and 6% real evaluative words
+(\"support\", \"failed\") whose rates differ between the state-aligned and the independent outlets.
+The same seed gives byte-identical files.
 
 Give the size as a number of documents (--docs) or of bytes (--size 20MB, 1.5GB, 512MiB; the
 corpus stops at the first document that reaches it).";
@@ -50,6 +51,11 @@ pub struct GenerateArgs {
     /// Mean document length in words.
     #[arg(long, value_name = "N", default_value_t = 400.0)]
     pub mean_words: f64,
+    /// Share of word slots filled with real evaluative words, between 0 and 0.5 (0.06 matches
+    /// the density of VADER-lexicon words in real news; 0 gives the corpora generated before
+    /// this option existed).
+    #[arg(long, value_name = "X", default_value_t = 0.06)]
+    pub tone_rate: f64,
     /// Overwrite an existing corpus.tsv or study.toml in DIR.
     #[arg(long)]
     pub force: bool,
@@ -78,6 +84,7 @@ pub(super) fn run(args: GenerateArgs) -> Result<(), Error> {
         events: args.events,
         russian_share: args.russian_share,
         mean_words: args.mean_words,
+        tone_rate: args.tone_rate,
         ..SynthConfig::default()
     };
     let start = std::time::Instant::now();

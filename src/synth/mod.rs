@@ -9,8 +9,10 @@
 //! has work), sentences run 10 to 35 words, document lengths are log-normal, and there are
 //! commas, dashes, quotations, hyphenated compounds and numbers. About 3% of the tokens are real
 //! English or Russian words and phrases of the kind framelens' lexicons list ("threat",
-//! "forced to respond", "якобы"), drawn at rates that differ between the state-aligned and
-//! the independent outlets, so that comparisons find a difference to report.
+//! "forced to respond", "якобы"), and another 6% are real evaluative words ("support",
+//! "failed", "опасность"), both drawn at rates that differ between the state-aligned and the
+//! independent outlets, so that comparisons find a difference to report; the evaluative share
+//! is calibrated on real news (see [`SynthConfig::tone_rate`]).
 //!
 //! Every document draws from its own generator seeded from the corpus seed and its index, so the
 //! same configuration gives byte-identical files, and the first k documents of a larger corpus
@@ -54,6 +56,15 @@ pub struct SynthConfig {
     pub vocabulary: usize,
     /// Share of word slots filled with a real lexicon word or phrase.
     pub lexicon_rate: f64,
+    /// Share of word slots filled with a real evaluative word ("support", "failed", "опасность").
+    ///
+    /// The default, 0.06, is calibrated on real news: with it, VADER's lexicon (Hutto & Gilbert
+    /// 2014) finds about 7 % of the whitespace-separated English words, as it does (6.9 %) in the
+    /// English translations of the 129 VK posts of Eichel et al. (LREC 2022), while invented stems
+    /// and the lexicon words alone gave 1.3 %. Lexicon-based scorers, VADER above all, spend
+    /// their time on such words, so a corpus without them makes them look several times faster
+    /// than on news (`benches/python_peer/README.md`).
+    pub tone_rate: f64,
 }
 
 impl Default for SynthConfig {
@@ -69,6 +80,7 @@ impl Default for SynthConfig {
             length_sigma: 0.5,
             vocabulary: 30_000,
             lexicon_rate: 0.03,
+            tone_rate: 0.06,
         }
     }
 }
@@ -167,6 +179,12 @@ fn validate(config: &SynthConfig) -> io::Result<()> {
         return bad(format!(
             "synthetic corpus: lexicon rate {} is not between 0 and 0.5",
             config.lexicon_rate
+        ));
+    }
+    if !(0.0..=0.5).contains(&config.tone_rate) {
+        return bad(format!(
+            "synthetic corpus: tone rate {} is not between 0 and 0.5",
+            config.tone_rate
         ));
     }
     if config.vocabulary < 100 {
@@ -436,6 +454,163 @@ const RU_LEXICON: &[LexItem] = &[
     ("возможно", 1, 2),
 ];
 
+/// Evaluative words of everyday news language (positive and negative), drawn at
+/// [`SynthConfig::tone_rate`]; the weights tilt negative words slightly towards the independent
+/// outlets and positive ones towards the state-aligned outlets.
+const EN_TONE: &[LexItem] = &[
+    ("support", 3, 2),
+    ("help", 2, 2),
+    ("strong", 2, 1),
+    ("important", 3, 2),
+    ("good", 2, 2),
+    ("hope", 2, 2),
+    ("agreed", 2, 2),
+    ("protect", 2, 1),
+    ("safe", 2, 1),
+    ("free", 1, 2),
+    ("win", 1, 1),
+    ("success", 2, 1),
+    ("best", 1, 1),
+    ("welcomed", 2, 1),
+    ("praised", 2, 1),
+    ("positive", 2, 1),
+    ("friendly", 2, 1),
+    ("respect", 2, 1),
+    ("trust", 1, 1),
+    ("benefit", 1, 1),
+    ("opportunity", 1, 1),
+    ("improve", 1, 1),
+    ("calm", 1, 1),
+    ("united", 2, 1),
+    ("ready", 2, 1),
+    ("problem", 2, 2),
+    ("concern", 2, 2),
+    ("concerns", 1, 2),
+    ("warned", 2, 2),
+    ("fear", 1, 2),
+    ("fears", 1, 2),
+    ("danger", 2, 1),
+    ("dangerous", 2, 1),
+    ("bad", 1, 1),
+    ("worse", 1, 2),
+    ("failed", 1, 2),
+    ("failure", 1, 2),
+    ("loss", 1, 2),
+    ("losses", 1, 2),
+    ("dead", 1, 2),
+    ("death", 1, 2),
+    ("kill", 1, 1),
+    ("injured", 1, 2),
+    ("hurt", 1, 1),
+    ("destroyed", 1, 2),
+    ("damage", 1, 2),
+    ("blame", 2, 1),
+    ("blamed", 2, 1),
+    ("accused", 2, 2),
+    ("condemned", 2, 2),
+    ("criticized", 1, 2),
+    ("rejected", 2, 1),
+    ("refused", 1, 2),
+    ("threatened", 2, 2),
+    ("attacks", 1, 2),
+    ("fighting", 1, 2),
+    ("crime", 1, 2),
+    ("arrested", 1, 2),
+    ("prison", 0, 2),
+    ("fraud", 1, 1),
+    ("corruption", 1, 2),
+    ("illegal", 2, 1),
+    ("unacceptable", 2, 1),
+    ("tension", 2, 2),
+    ("pressure", 2, 2),
+    ("difficult", 1, 2),
+    ("serious", 1, 2),
+    ("worried", 1, 2),
+    ("angry", 1, 1),
+    ("shock", 1, 1),
+    ("tragedy", 1, 2),
+    ("chaos", 2, 1),
+    ("lies", 2, 1),
+    ("false", 2, 1),
+    ("enemy", 2, 1),
+];
+
+/// Russian evaluative words, drawn like [`EN_TONE`].
+const RU_TONE: &[LexItem] = &[
+    ("поддержка", 3, 2),
+    ("помощь", 2, 2),
+    ("сильный", 2, 1),
+    ("важно", 3, 2),
+    ("хорошо", 2, 2),
+    ("надежда", 2, 2),
+    ("договорились", 2, 2),
+    ("защитить", 2, 1),
+    ("безопасно", 2, 1),
+    ("свобода", 1, 2),
+    ("победа", 2, 1),
+    ("успех", 2, 1),
+    ("лучший", 1, 1),
+    ("приветствовал", 2, 1),
+    ("высоко оценил", 2, 1),
+    ("позитивный", 2, 1),
+    ("дружественный", 2, 1),
+    ("уважение", 2, 1),
+    ("доверие", 1, 1),
+    ("выгода", 1, 1),
+    ("возможность", 1, 1),
+    ("улучшить", 1, 1),
+    ("спокойно", 1, 1),
+    ("единство", 2, 1),
+    ("готовы", 2, 1),
+    ("проблема", 2, 2),
+    ("обеспокоенность", 2, 2),
+    ("опасения", 1, 2),
+    ("предупредил", 2, 2),
+    ("страх", 1, 2),
+    ("опасность", 2, 1),
+    ("опасный", 2, 1),
+    ("плохо", 1, 1),
+    ("хуже", 1, 2),
+    ("провал", 1, 2),
+    ("неудача", 1, 2),
+    ("потери", 1, 2),
+    ("погибли", 1, 2),
+    ("смерть", 1, 2),
+    ("убит", 1, 1),
+    ("ранены", 1, 2),
+    ("пострадали", 1, 2),
+    ("разрушен", 1, 2),
+    ("ущерб", 1, 2),
+    ("обвинил", 2, 2),
+    ("обвинения", 2, 2),
+    ("осудил", 2, 2),
+    ("раскритиковал", 1, 2),
+    ("отверг", 2, 1),
+    ("отказался", 1, 2),
+    ("пригрозил", 2, 2),
+    ("атаки", 1, 2),
+    ("бои", 1, 2),
+    ("преступление", 1, 2),
+    ("задержан", 1, 2),
+    ("тюрьма", 0, 2),
+    ("мошенничество", 1, 1),
+    ("коррупция", 1, 2),
+    ("незаконный", 2, 1),
+    ("недопустимо", 2, 1),
+    ("напряженность", 2, 2),
+    ("давление", 2, 2),
+    ("сложный", 1, 2),
+    ("серьезный", 1, 2),
+    ("тревога", 1, 2),
+    ("гнев", 1, 1),
+    ("шок", 1, 1),
+    ("трагедия", 1, 2),
+    ("хаос", 2, 1),
+    ("ложь", 2, 1),
+    ("фейк", 2, 1),
+    ("враг", 2, 1),
+];
+
 /// Outlet names; beyond the list, outlets are numbered.
 const STATE_OUTLETS: &[&str] = &[
     "Vostok Herald",
@@ -490,9 +665,10 @@ struct Lang {
     /// Invented stems by rank (after the function words).
     stems: Vec<String>,
     zipf: Zipf,
-    /// Per group: cumulative weights over `lexicon`.
-    lexicon: &'static [LexItem],
-    lexicon_cdf: [Vec<u32>; 2],
+    /// Lexicon words and phrases, drawn at [`SynthConfig::lexicon_rate`].
+    lexicon: Weighted,
+    /// Evaluative words, drawn at [`SynthConfig::tone_rate`].
+    tone: Weighted,
     /// Per event: topic stems (capitalized names first).
     topics: Vec<Vec<String>>,
     quotes: (&'static str, &'static str),
@@ -505,7 +681,7 @@ impl Lang {
         function: &'static [&'static str],
         parts: [&'static [&'static str]; 3],
         suffixes: &'static [&'static str],
-        lexicon: &'static [LexItem],
+        [lexicon, tone]: [&'static [LexItem]; 2],
         quotes: (&'static str, &'static str),
         config: &SynthConfig,
         salt: u64,
@@ -523,16 +699,6 @@ impl Lang {
                 stems.push(stem);
             }
         }
-        let cumulative = |group: usize| {
-            let mut total = 0;
-            lexicon
-                .iter()
-                .map(|item| {
-                    total += if group == 0 { item.1 } else { item.2 };
-                    total
-                })
-                .collect::<Vec<u32>>()
-        };
         let topics = (0..config.events)
             .map(|_| {
                 let mut t: Vec<String> = (0..2)
@@ -548,11 +714,45 @@ impl Lang {
             suffixes,
             zipf: Zipf::new(function.len() + stems.len(), ZIPF_EXPONENT),
             stems,
-            lexicon,
-            lexicon_cdf: [cumulative(0), cumulative(1)],
+            lexicon: Weighted::new(lexicon),
+            tone: Weighted::new(tone),
             topics,
             quotes,
         }
+    }
+}
+
+/// Words with a weight per outlet group, sampled by inverse cumulative weights.
+#[derive(Debug)]
+struct Weighted {
+    items: &'static [LexItem],
+    /// Per group: cumulative weights over `items`.
+    cdf: [Vec<u32>; 2],
+}
+
+impl Weighted {
+    fn new(items: &'static [LexItem]) -> Self {
+        let cumulative = |group: usize| {
+            let mut total = 0;
+            items
+                .iter()
+                .map(|item| {
+                    total += if group == 0 { item.1 } else { item.2 };
+                    total
+                })
+                .collect::<Vec<u32>>()
+        };
+        Weighted {
+            items,
+            cdf: [cumulative(0), cumulative(1)],
+        }
+    }
+
+    fn sample(&self, rng: &mut impl Rng, group: usize) -> &'static str {
+        let cdf = &self.cdf[group];
+        let total = cdf.last().copied().unwrap_or(1);
+        let pick = rng.gen_range(0..total);
+        self.items[cdf.partition_point(|&w| w <= pick)].0
     }
 }
 
@@ -608,7 +808,7 @@ impl Generator {
             EN_FUNCTION,
             [EN_ONSETS, EN_VOWELS, EN_CODAS],
             EN_SUFFIXES,
-            EN_LEXICON,
+            [EN_LEXICON, EN_TONE],
             ("“", "”"),
             config,
             0x656e_0000_0000_0001,
@@ -618,7 +818,7 @@ impl Generator {
             RU_FUNCTION,
             [RU_ONSETS, RU_VOWELS, RU_CODAS],
             RU_SUFFIXES,
-            RU_LEXICON,
+            [RU_LEXICON, RU_TONE],
             ("«", "»"),
             config,
             0x7275_0000_0000_0002,
@@ -731,14 +931,17 @@ impl Generator {
                 quote_left = rng.gen_range(1..=2);
             }
             let r: f64 = rng.gen();
-            if r < c.lexicon_rate {
-                let cdf = &lang.lexicon_cdf[group];
-                let total = cdf.last().copied().unwrap_or(1);
-                let pick = rng.gen_range(0..total);
-                let item = lang.lexicon[cdf.partition_point(|&w| w <= pick)].0;
+            let drawn = c.lexicon_rate + c.tone_rate;
+            if r < drawn {
+                let words = if r < c.lexicon_rate {
+                    &lang.lexicon
+                } else {
+                    &lang.tone
+                };
+                let item = words.sample(rng, group);
                 push_word(text, item, first);
                 n += item.split(' ').count();
-            } else if r < c.lexicon_rate + 0.04 {
+            } else if r < drawn + 0.04 {
                 let topics = &lang.topics[event];
                 let t = rng.gen_range(0..topics.len());
                 push_word(text, &topics[t], first);
@@ -746,7 +949,7 @@ impl Generator {
                     text.push_str(lang.suffixes[rng.gen_range(0..lang.suffixes.len())]);
                 }
                 n += 1;
-            } else if r < c.lexicon_rate + 0.05 {
+            } else if r < drawn + 0.05 {
                 push_number(rng, text);
                 n += 1;
             } else {
@@ -939,6 +1142,44 @@ mod tests {
         assert!((1.8..2.5).contains(&ratio), "the/of = {ratio}");
         assert!(claimed[1] > 2 * claimed[0], "claimed {claimed:?}");
         assert!(stressed[0] > 2 * stressed[1], "stressed {stressed:?}");
+    }
+
+    #[test]
+    fn evaluative_words_come_at_the_tone_rate() {
+        // Words that only the tone list supplies (not function words or lexicon items).
+        let only_tone: HashSet<&str> = EN_TONE
+            .iter()
+            .map(|item| item.0)
+            .filter(|w| !EN_FUNCTION.contains(w) && EN_LEXICON.iter().all(|l| l.0 != *w))
+            .collect();
+        let share = |tone_rate: f64| {
+            let dir = tempfile::tempdir().unwrap();
+            let config = SynthConfig {
+                tone_rate,
+                ..small(300, 9)
+            };
+            let s = write_corpus(dir.path(), &config).unwrap();
+            let text = std::fs::read_to_string(&s.corpus).unwrap();
+            let (mut hits, mut words) = (0u64, 0u64);
+            for line in text.lines().skip(1) {
+                let f: Vec<&str> = line.split('\t').collect();
+                if f[5] != "en" {
+                    continue;
+                }
+                for w in f[6]
+                    .split(|c: char| !c.is_alphabetic())
+                    .filter(|w| !w.is_empty())
+                {
+                    words += 1;
+                    hits += u64::from(only_tone.contains(w.to_lowercase().as_str()));
+                }
+            }
+            hits as f64 / words as f64
+        };
+        let with = share(0.05);
+        assert!((0.035..0.06).contains(&with), "tone share {with}");
+        let without = share(0.0);
+        assert!(without < 0.002, "tone share without tone words {without}");
     }
 
     #[test]
