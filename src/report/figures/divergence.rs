@@ -9,10 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::heatmap::{Matrix, MatrixLayout};
-use super::{
-    draw_legend, draw_title, legend_height, not_computed, title_height, title_lines, Ctx,
-    DrawResult, LegendItem, Outcome, Plot,
-};
+use super::{not_computed, Ctx, DrawResult, Header, Outcome, Plot};
 use crate::report::captions;
 use crate::report::theme::size;
 use crate::report::ReportError;
@@ -23,9 +20,7 @@ const TITLE: &str = "Outlet divergence: Jensen–Shannon divergence of term dist
 struct DivergenceFigure {
     width: i32,
     height: i32,
-    title: Vec<String>,
-    legend: Vec<LegendItem>,
-    legend_h: i32,
+    header: Header,
     matrix: Matrix,
     layout: MatrixLayout,
 }
@@ -36,11 +31,7 @@ impl Plot for DivergenceFigure {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        root.fill(&WHITE)?;
-        let m = size::MARGIN;
-        let mut y = draw_title(root, &self.title, m, m)? + 6;
-        draw_legend(root, "Group:", &self.legend, (m, y), self.width - 2 * m)?;
-        y += self.legend_h + 10;
+        let y = self.header.draw(root, self.width)?;
         self.matrix.draw(root, &self.layout, y)
     }
 }
@@ -110,11 +101,8 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
     let width = ctx.width();
     let layout = MatrixLayout::new(&[&matrix], width);
     let width = width.max(layout.width());
-    let m = size::MARGIN;
-    let title = title_lines(TITLE, width - 2 * m);
-    let legend = ctx.group_legend();
-    let legend_h = legend_height("Group:", &legend, width - 2 * m);
-    let height = m + title_height(&title) + 6 + legend_h + 10 + matrix.height(&layout) + m;
+    let header = Header::new(TITLE, "Group:", ctx.group_legend(), width, 10);
+    let height = header.height() + matrix.height(&layout) + size::MARGIN;
     // Unordered pairs once each, for the caption.
     let mut pairs = Vec::new();
     let (mut within, mut between) = (Vec::new(), Vec::new());
@@ -138,9 +126,7 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
     let plot = DivergenceFigure {
         width,
         height,
-        title,
-        legend,
-        legend_h,
+        header,
         matrix,
         layout,
     };

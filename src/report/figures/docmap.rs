@@ -11,10 +11,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
-    draw_legend, draw_title, draw_x_axis, draw_y_axis, legend_height, line, line_height, marker,
-    nice_domain, not_computed, repel_labels, text, text_width, title_height, title_lines,
-    x_axis_height, x_ticks, y_label_width, y_ticks, Ctx, DrawResult, LabelBox, LegendItem, Outcome,
-    Plot, Scale, Shape, Swatch,
+    draw_x_axis, draw_y_axis, line, line_height, marker, nice_domain, not_computed, repel_labels,
+    text, text_width, x_axis_height, x_ticks, y_label_width, y_ticks, Ctx, DrawResult, Header,
+    LabelBox, LegendItem, Outcome, Plot, Scale, Shape, Swatch,
 };
 use crate::report::captions;
 use crate::report::theme::{size, INK, MUTED};
@@ -61,8 +60,7 @@ struct Label {
 struct DocMap {
     width: i32,
     height: i32,
-    title: Vec<String>,
-    legend: Vec<LegendItem>,
+    header: Header,
     plot: (i32, i32, i32, i32),
     xs: Scale,
     ys: Scale,
@@ -78,10 +76,8 @@ impl Plot for DocMap {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        root.fill(&WHITE)?;
+        self.header.draw(root, self.width)?;
         let m = size::MARGIN;
-        let y = draw_title(root, &self.title, m, m)? + 6;
-        draw_legend(root, "", &self.legend, (m, y), self.width - 2 * m)?;
         let (px0, py0, px1, py1) = self.plot;
         let xt = x_ticks(&self.xs, 10);
         let yt = y_ticks(&self.ys, 8);
@@ -167,8 +163,7 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
             },
         });
     }
-    let title = title_lines(TITLE, width - 2 * m);
-    let legend_h = legend_height("", &legend, width - 2 * m);
+    let header = Header::new(TITLE, "", legend, width, 14);
     let pca: BTreeMap<i64, Option<f64>> = ctx
         .data
         .pca
@@ -192,7 +187,7 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
     let (y0, y1) = fold(|r| r.pc2);
     let (x0, x1) = nice_domain(x0, x1, 10);
     let (y0, y1) = nice_domain(y0, y1, 8);
-    let top = m + title_height(&title) + 6 + legend_h + 14;
+    let top = header.height();
     let bottom = height - m - x_axis_height();
     let ys_probe = Scale {
         d0: y0,
@@ -282,8 +277,7 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
     let plot = DocMap {
         width,
         height,
-        title,
-        legend,
+        header,
         plot: (left, top, right, bottom),
         xs,
         ys,

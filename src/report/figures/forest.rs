@@ -15,9 +15,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
-    dashed_vline, draw_legend, draw_title, draw_x_axis, humanize, legend_height, line, line_height,
-    marker, nice_domain, not_computed, rect, text, text_width, title_height, title_lines, truncate,
-    x_axis_height, x_ticks, Ctx, DrawResult, LegendItem, Outcome, Plot, Scale, Shape, Swatch,
+    dashed_vline, draw_x_axis, humanize, line, line_height, marker, nice_domain, not_computed,
+    rect, text, text_width, truncate, x_axis_height, x_ticks, Ctx, DrawResult, Header, LegendItem,
+    Outcome, Plot, Scale, Shape, Swatch,
 };
 use crate::report::captions;
 use crate::report::data::Comparison;
@@ -55,9 +55,7 @@ struct Panel {
 struct Forest {
     width: i32,
     height: i32,
-    title: Vec<String>,
-    legend: Vec<LegendItem>,
-    legend_h: i32,
+    header: Header,
     label_w: i32,
     panels: Vec<Panel>,
 }
@@ -72,12 +70,8 @@ impl Plot for Forest {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        root.fill(&WHITE)?;
+        let mut y = self.header.draw(root, self.width)?;
         let m = size::MARGIN;
-        let mut y = draw_title(root, &self.title, m, m)?;
-        y += 6;
-        draw_legend(root, "", &self.legend, (m, y), self.width - 2 * m)?;
-        y += self.legend_h + 12;
         let x_plot0 = m + self.label_w;
         let x_plot1 = self.width - m - Q_W;
         for p in &self.panels {
@@ -320,21 +314,12 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
         swatch: Swatch::Marker(Shape::Ring, INK),
         label: "q ≥ 0.05".to_string(),
     });
-    let title = title_lines(TITLE, width - 2 * m);
-    let legend_h = legend_height("", &legend, width - 2 * m);
-    let height = m
-        + title_height(&title)
-        + 6
-        + legend_h
-        + 12
-        + panels.iter().map(panel_height).sum::<i32>()
-        + m;
+    let header = Header::new(TITLE, "", legend, width, 12);
+    let height = header.height() + panels.iter().map(panel_height).sum::<i32>() + m;
     let plot = Forest {
         width,
         height,
-        title,
-        legend,
-        legend_h,
+        header,
         label_w,
         panels,
     };

@@ -12,9 +12,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
-    draw_legend, draw_title, humanize, legend_height, line_height, not_computed, rect, text,
-    text_width, title_height, title_lines, truncate, wrap, Ctx, DrawResult, LegendItem, Outcome,
-    Plot,
+    humanize, line_height, not_computed, rect, text, text_width, truncate, wrap, Ctx, DrawResult,
+    Header, Outcome, Plot,
 };
 use crate::report::captions::{self, OutletValue, TopCell};
 use crate::report::theme::{self, size, INK, MUTED};
@@ -323,9 +322,7 @@ impl Matrix {
 struct FrameProfile {
     width: i32,
     height: i32,
-    title: Vec<String>,
-    legend: Vec<LegendItem>,
-    legend_h: i32,
+    header: Header,
     panels: Vec<Matrix>,
     layout: MatrixLayout,
 }
@@ -336,12 +333,7 @@ impl Plot for FrameProfile {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        root.fill(&WHITE)?;
-        let m = size::MARGIN;
-        let mut y = draw_title(root, &self.title, m, m)?;
-        y += 6;
-        draw_legend(root, "Group:", &self.legend, (m, y), self.width - 2 * m)?;
-        y += self.legend_h + 10;
+        let mut y = self.header.draw(root, self.width)?;
         for p in &self.panels {
             p.draw(root, &self.layout, y)?;
             y += p.height(&self.layout) + 18;
@@ -446,23 +438,13 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
     let refs: Vec<&Matrix> = panels.iter().collect();
     let layout = MatrixLayout::new(&refs, ctx.width());
     let width = ctx.width().max(layout.width());
-    let m = size::MARGIN;
-    let title = title_lines(TITLE, width - 2 * m);
-    let legend = ctx.group_legend();
-    let legend_h = legend_height("Group:", &legend, width - 2 * m);
-    let height = m
-        + title_height(&title)
-        + 6
-        + legend_h
-        + 10
-        + panels.iter().map(|p| p.height(&layout) + 18).sum::<i32>()
-        + m;
+    let header = Header::new(TITLE, "Group:", ctx.group_legend(), width, 10);
+    let height =
+        header.height() + panels.iter().map(|p| p.height(&layout) + 18).sum::<i32>() + size::MARGIN;
     let plot = FrameProfile {
         width,
         height,
-        title,
-        legend,
-        legend_h,
+        header,
         panels,
         layout,
     };

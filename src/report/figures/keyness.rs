@@ -14,9 +14,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
-    draw_legend, draw_title, draw_x_axis, legend_height, line, line_height, not_computed, rect,
-    text, text_width, title_height, title_lines, truncate, x_axis_height, x_ticks, Ctx, DrawResult,
-    LegendItem, Outcome, Plot, Scale, Swatch,
+    draw_x_axis, line, line_height, not_computed, rect, text, text_width, truncate, x_axis_height,
+    x_ticks, Ctx, DrawResult, Header, LegendItem, Outcome, Plot, Scale, Swatch,
 };
 use crate::report::captions;
 use crate::report::data::KeyTerm;
@@ -45,9 +44,7 @@ struct Panel {
 struct Keyness {
     width: i32,
     height: i32,
-    title: Vec<String>,
-    legend: Vec<LegendItem>,
-    legend_h: i32,
+    header: Header,
     panels: Vec<Panel>,
 }
 
@@ -61,18 +58,8 @@ impl Plot for Keyness {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        root.fill(&WHITE)?;
+        let mut y = self.header.draw(root, self.width)?;
         let m = size::MARGIN;
-        let mut y = draw_title(root, &self.title, m, m)?;
-        y += 6;
-        draw_legend(
-            root,
-            "More frequent in:",
-            &self.legend,
-            (m, y),
-            self.width - 2 * m,
-        )?;
-        y += self.legend_h + 12;
         for p in &self.panels {
             text(
                 root,
@@ -268,21 +255,12 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
             label: g,
         })
         .collect();
-    let title = title_lines(TITLE, width - 2 * m);
-    let legend_h = legend_height("More frequent in:", &legend, width - 2 * m);
-    let height = m
-        + title_height(&title)
-        + 6
-        + legend_h
-        + 12
-        + panels.iter().map(panel_height).sum::<i32>()
-        + m;
+    let header = Header::new(TITLE, "More frequent in:", legend, width, 12);
+    let height = header.height() + panels.iter().map(panel_height).sum::<i32>() + m;
     let plot = Keyness {
         width,
         height,
-        title,
-        legend,
-        legend_h,
+        header,
         panels,
     };
     ctx.figure(ID, TITLE, captions_out.join(" "), &plot)

@@ -771,6 +771,57 @@ pub fn title_height(lines: &[String]) -> i32 {
     lines.len() as i32 * (line_height(size::TITLE) + 2)
 }
 
+/// The top of every figure: its title (at most two lines) and a legend under it.
+///
+/// Built once for the figure's width, so that the layout (the figure's height, where the body
+/// starts) and the drawing use the same numbers.
+pub struct Header {
+    title: Vec<String>,
+    legend_label: &'static str,
+    legend: Vec<LegendItem>,
+    legend_h: i32,
+    /// Space between the legend and the figure's body.
+    gap: i32,
+}
+
+impl Header {
+    /// A header for a figure `width` pixels wide; `legend_label` may be empty.
+    pub fn new(
+        title: &str,
+        legend_label: &'static str,
+        legend: Vec<LegendItem>,
+        width: i32,
+        gap: i32,
+    ) -> Header {
+        let inner = width - 2 * size::MARGIN;
+        Header {
+            title: title_lines(title, inner),
+            legend_h: legend_height(legend_label, &legend, inner),
+            legend_label,
+            legend,
+            gap,
+        }
+    }
+
+    /// Where the body starts: the top margin, title, legend and gap.
+    pub fn height(&self) -> i32 {
+        size::MARGIN + title_height(&self.title) + 6 + self.legend_h + self.gap
+    }
+
+    /// Fills the canvas white and draws the title and legend; returns where the body starts.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        width: i32,
+    ) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
+        root.fill(&WHITE)?;
+        let m = size::MARGIN;
+        let y = draw_title(root, &self.title, m, m)? + 6;
+        draw_legend(root, self.legend_label, &self.legend, (m, y), width - 2 * m)?;
+        Ok(y + self.legend_h + self.gap)
+    }
+}
+
 /// Draws an x axis along `y` for `scale`: tick marks, labels below, an axis title below them,
 /// and vertical grid lines up to `grid_top` (none if `grid_top >= y`).
 #[allow(clippy::too_many_arguments)]

@@ -14,10 +14,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
-    dashed_hline, draw_legend, draw_title, draw_x_axis, draw_y_axis, legend_height, line,
-    line_height, marker, nice_domain, not_computed, text, text_width, title_height, title_lines,
-    truncate, x_axis_height, y_label_width, y_ticks, Ctx, DrawResult, LegendItem, Outcome, Plot,
-    Scale, Shape,
+    dashed_hline, draw_x_axis, draw_y_axis, line, line_height, marker, nice_domain, not_computed,
+    text, text_width, truncate, x_axis_height, y_label_width, y_ticks, Ctx, DrawResult, Header,
+    Outcome, Plot, Scale, Shape,
 };
 use crate::report::captions;
 use crate::report::theme::{size, INK, MUTED};
@@ -175,9 +174,7 @@ struct Panel {
 struct Timeline {
     width: i32,
     height: i32,
-    title: Vec<String>,
-    legend: Vec<LegendItem>,
-    legend_h: i32,
+    header: Header,
     panels: Vec<Panel>,
     cols: i32,
     x_domain: (f64, f64),
@@ -193,11 +190,8 @@ impl Plot for Timeline {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        root.fill(&WHITE)?;
+        let y = self.header.draw(root, self.width)?;
         let m = size::MARGIN;
-        let mut y = draw_title(root, &self.title, m, m)? + 6;
-        draw_legend(root, "Group:", &self.legend, (m, y), self.width - 2 * m)?;
-        y += self.legend_h + 12;
         let axis_title_w = line_height(size::LABEL) + 8;
         let left = m + axis_title_w + self.y_label_w + 10;
         let gap = 28;
@@ -385,14 +379,9 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
     // Pad the dates by 2% so edge points are not on the axis.
     let pad = ((d1 - d0) as f64 * 0.02).max(0.5);
     let x_domain = (d0 as f64 - pad, d1 as f64 + pad);
-    let title = title_lines(TITLE, width - 2 * m);
-    let legend = ctx.group_legend();
-    let legend_h = legend_height("Group:", &legend, width - 2 * m);
+    let header = Header::new(TITLE, "Group:", ctx.group_legend(), width, 12);
     let rows_n = (panels.len() as i32 + cols - 1) / cols;
-    let height =
-        m + title_height(&title) + 6 + legend_h + 12 + rows_n * (PANEL_H + x_axis_height() + 14)
-            - 14
-            + m;
+    let height = header.height() + rows_n * (PANEL_H + x_axis_height() + 14) - 14 + m;
     let caption = captions::tone_over_time(
         lexicon,
         period.name(),
@@ -410,9 +399,7 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
     let plot = Timeline {
         width,
         height,
-        title,
-        legend,
-        legend_h,
+        header,
         panels,
         cols,
         x_domain,

@@ -15,9 +15,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
-    dashed_vline, draw_legend, draw_title, draw_x_axis, legend_height, line, line_height, marker,
-    nice_domain, not_computed, rect, text, text_width, title_height, title_lines, truncate,
-    x_axis_height, x_ticks, Ctx, DrawResult, LegendItem, Outcome, Plot, Scale, Shape,
+    dashed_vline, draw_x_axis, line, line_height, marker, nice_domain, not_computed, rect, text,
+    text_width, truncate, x_axis_height, x_ticks, Ctx, DrawResult, Header, Outcome, Plot, Scale,
+    Shape,
 };
 use crate::report::captions::{self, OutletValue};
 use crate::report::data::NO_EVENT;
@@ -94,9 +94,7 @@ struct Dot {
 struct ToneFigure {
     width: i32,
     height: i32,
-    title: Vec<String>,
-    legend: Vec<LegendItem>,
-    legend_h: i32,
+    header: Header,
     label_w: i32,
     rows: Vec<String>,
     facets: Vec<(String, Vec<Option<Dot>>)>,
@@ -120,12 +118,8 @@ impl Plot for ToneFigure {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        root.fill(&WHITE)?;
+        let y = self.header.draw(root, self.width)?;
         let m = size::MARGIN;
-        let mut y = draw_title(root, &self.title, m, m)?;
-        y += 6;
-        draw_legend(root, "Group:", &self.legend, (m, y), self.width - 2 * m)?;
-        y += self.legend_h + 12;
         let facet_title_h = if self.facets.len() > 1 {
             line_height(size::LABEL) + 8
         } else {
@@ -321,23 +315,13 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
         .iter()
         .map(|o| truncate(&o.name, size::TICK, false, label_w - 12))
         .collect();
-    let title = title_lines(TITLE, width - 2 * m);
-    let legend = ctx.group_legend();
-    let legend_h = legend_height("Group:", &legend, width - 2 * m);
+    let header = Header::new(TITLE, "Group:", ctx.group_legend(), width, 12);
     let facet_title_h = if facets.len() > 1 {
         line_height(size::LABEL) + 8
     } else {
         0
     };
-    let height = m
-        + title_height(&title)
-        + 6
-        + legend_h
-        + 12
-        + facet_title_h
-        + rows.len() as i32 * ROW_H
-        + x_axis_height()
-        + m;
+    let height = header.height() + facet_title_h + rows.len() as i32 * ROW_H + x_axis_height() + m;
     let interval = if used_profiles {
         "95% confidence intervals from `outlet_profiles`"
     } else {
@@ -368,9 +352,7 @@ pub fn build(ctx: &Ctx) -> Result<Outcome, ReportError> {
     let plot = ToneFigure {
         width,
         height,
-        title,
-        legend,
-        legend_h,
+        header,
         label_w,
         rows,
         facets,
