@@ -395,6 +395,43 @@ fn invalid_utf8_in_a_text_file() {
 }
 
 #[test]
+fn invalid_utf8_in_a_text_file_can_skip_the_file() {
+    let dir = temp_corpus(&[
+        ("a.txt", b"fine"),
+        ("x.txt", b"line one\n\xd0 broken"),
+        ("z.txt", b"also fine"),
+    ]);
+    for max_bytes in [0, 1 << 20] {
+        let mut config = CorpusConfig::new(dir.path());
+        config.on_invalid_utf8 = OnInvalid::Skip;
+        config.max_document_bytes = max_bytes;
+        let records = read_all(&config).unwrap();
+        assert_eq!(records.len(), 3, "max_bytes {max_bytes}");
+        assert_eq!(kept(&records[0]).text, "fine");
+        let skip = skipped(&records[1]);
+        assert_eq!(skip.kind, SkipKind::InvalidEncoding);
+        assert_eq!(skip.doc_id.as_deref(), Some("x"));
+        assert!(
+            skip.reason
+                .ends_with("x.txt:2: invalid UTF-8 at byte offset 9 (on-invalid-utf8 = \"skip\")"),
+            "{}",
+            skip.reason
+        );
+        assert_eq!(kept(&records[2]).text, "also fine");
+    }
+    // One file holds every document, so a bad byte cannot be skipped with its document alone.
+    let dir = temp_corpus(&[("bad.csv", b"id,text\n1,fine\n2,caf\xe9\n")]);
+    let mut config = CorpusConfig::new(dir.path().join("bad.csv"));
+    config.on_invalid_utf8 = OnInvalid::Skip;
+    let message = error_of(&config);
+    assert!(
+        message.contains("on-invalid-utf8 = \"skip\" works for folder corpora only")
+            && message.contains("bad.csv is one file"),
+        "{message}"
+    );
+}
+
+#[test]
 fn windows_1251_table_round_trip() {
     let (bytes, _, unmappable) =
         encoding_rs::WINDOWS_1251.encode("ид\tтекст\r\nр1\tПривет, «мир» — да\r\n");

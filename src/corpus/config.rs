@@ -60,7 +60,9 @@ pub struct CorpusConfig {
     #[serde(default)]
     pub encoding: Option<String>,
     /// What to do with bytes that are invalid in the encoding: `"error"` (default) stops with the
-    /// file, line and byte offset; `"replace"` reads them as U+FFFD and continues.
+    /// file, line and byte offset; `"replace"` reads them as U+FFFD and continues; `"skip"`
+    /// (folder corpora only) skips the text file as `invalid-encoding`, with the same location
+    /// in the reason.
     #[serde(default)]
     pub on_invalid_utf8: OnInvalid,
     /// The field delimiter (one ASCII character) of a CSV/TSV corpus and of a folder's metadata
@@ -183,6 +185,9 @@ pub enum OnInvalid {
     Error,
     /// Read each invalid sequence as U+FFFD REPLACEMENT CHARACTER and continue.
     Replace,
+    /// Skip the document whose text holds the bytes (folder corpora, where each document is
+    /// its own file; in a one-file corpus the reader cannot tell where the damage ends).
+    Skip,
 }
 
 /// What to do with a text file that has no metadata row (`unmatched-files = "..."`).

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use csv::StringRecord;
 use encoding_rs::Encoding;
 
-use super::config::{Join, UnmatchedFiles};
+use super::config::{Join, OnInvalid, UnmatchedFiles};
 use super::decode::{read_to_string, DecodeReader};
 use super::meta::Field;
 use super::record::{SkipKind, Source};
@@ -142,7 +142,7 @@ pub struct FolderReader {
     extra_names: Vec<String>,
     unmatched: UnmatchedFiles,
     encoding: &'static Encoding,
-    replace: bool,
+    on_invalid: OnInvalid,
     /// `max-document-bytes` (0: no limit).
     max_bytes: u64,
 }
@@ -154,7 +154,7 @@ impl FolderReader {
         metadata: Option<MetadataSpec<'_>>,
         unmatched: UnmatchedFiles,
         encoding: &'static Encoding,
-        replace: bool,
+        on_invalid: OnInvalid,
         max_bytes: u64,
     ) -> Result<Self, CorpusError> {
         let mut files = Vec::new();
@@ -182,7 +182,7 @@ impl FolderReader {
             extra_names,
             unmatched,
             encoding,
-            replace,
+            on_invalid,
             max_bytes,
         })
     }
@@ -208,14 +208,14 @@ impl FolderReader {
 
     /// The next document or skipped input; `None` at the end.
     pub fn next_row(&mut self) -> Result<Option<RawRow>, CorpusError> {
-        let (encoding, replace, max_bytes) = (self.encoding, self.replace, self.max_bytes);
+        let (encoding, on_invalid, max_bytes) = (self.encoding, self.on_invalid, self.max_bytes);
         if let Some(path) = self.files.get(self.next_file).cloned() {
             self.next_file += 1;
             let name = file_name(&path);
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
             let Some(meta) = &mut self.metadata else {
                 let mut row = RawRow::new(Source::file(&path));
-                read_text(&path, encoding, replace, max_bytes, &mut row)?;
+                read_text(&path, encoding, on_invalid, max_bytes, &mut row)?;
                 row.id = stem;
                 return Ok(Some(row));
             };
@@ -245,7 +245,7 @@ impl FolderReader {
             if meta.columns.id.is_none() {
                 row.id = stem;
             }
-            read_text(&path, encoding, replace, max_bytes, &mut row)?;
+            read_text(&path, encoding, on_invalid, max_bytes, &mut row)?;
             return Ok(Some(row));
         }
         let Some(meta) = &self.metadata else {
@@ -280,8 +280,39 @@ impl FolderReader {
 }
 
 /// Reads and decodes one text file into `row.text`, or, when its text is larger than
-/// `max_bytes` (0: no limit), marks the row as skipped without reading the rest of the file.
+/// `max_bytes` (0: no limit) or (with [`OnInvalid::Skip`]) holds bytes that are invalid in the
+/// encoding, marks the row as skipped with the reason.
 fn read_text(
+    path: &Path,
+    encoding: &'static Encoding,
+    on_invalid: OnInvalid,
+    max_bytes: u64,
+    row: &mut RawRow,
+) -> Result<(), CorpusError> {
+    let replace = on_invalid == OnInvalid::Replace;
+    match read_text_or_fail(path, encoding, replace, max_bytes, row) {
+        Err(CorpusError::InvalidUtf8 {
+            offset,
+            line,
+            encoding,
+            ..
+        }) if on_invalid == OnInvalid::Skip => {
+            row.skip = Some((
+                SkipKind::InvalidEncoding,
+                format!(
+                    "{}:{line}: invalid {encoding} at byte offset {offset} \
+                     (on-invalid-utf8 = \"skip\")",
+                    path.display()
+                ),
+            ));
+            Ok(())
+        }
+        result => result,
+    }
+}
+
+/// [`read_text`] without the skip policy for invalid bytes.
+fn read_text_or_fail(
     path: &Path,
     encoding: &'static Encoding,
     replace: bool,

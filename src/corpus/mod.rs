@@ -59,7 +59,8 @@ pub enum CorpusError {
     /// Bytes that are invalid in the configured encoding (UTF-8 by default).
     #[error(
         "{}:{line}: invalid {encoding} at byte offset {offset} (set encoding to the file's \
-         encoding, or on-invalid-utf8 = \"replace\" to read such bytes as U+FFFD)",
+         encoding, or on-invalid-utf8 = \"replace\" to read such bytes as U+FFFD, or in a \
+         folder corpus \"skip\" to skip such files)",
         file.display()
     )]
     InvalidUtf8 {
@@ -258,6 +259,13 @@ pub fn open(config: &CorpusConfig) -> Result<CorpusReader, CorpusError> {
         let delimiter = prepared.delimiter.unwrap_or(default_delimiter);
         CsvFile::open(path, delimiter, config.quoting, encoding, replace)
     };
+    if config.on_invalid_utf8 == OnInvalid::Skip && format != Format::Folder {
+        return Err(CorpusError::BadConfig(format!(
+            "on-invalid-utf8 = \"skip\" works for folder corpora only (one file per document); \
+             {} is one file, so use \"error\" or \"replace\"",
+            config.path.display()
+        )));
+    }
     let input = match format {
         Format::Csv => Input::Table(TableReader::open(
             csv(&config.path, b',')?,
@@ -296,7 +304,7 @@ pub fn open(config: &CorpusConfig) -> Result<CorpusReader, CorpusError> {
                 metadata,
                 config.unmatched_files,
                 encoding,
-                replace,
+                config.on_invalid_utf8,
                 config.max_document_bytes,
             )?;
             Input::Folder(reader)

@@ -98,6 +98,9 @@ pub enum SkipKind {
     NoMetadataRow,
     /// A metadata row whose text file is not in the folder (or whose file name or id is empty).
     MissingTextFile,
+    /// The text file holds bytes that are invalid in the encoding
+    /// (`on-invalid-utf8 = "skip"`, folder corpora).
+    InvalidEncoding,
     /// The id is empty.
     EmptyId,
     /// The id was already used by an earlier document (which is kept).
@@ -118,9 +121,10 @@ pub enum SkipKind {
 
 impl SkipKind {
     /// Every kind, in declaration order.
-    pub const ALL: [SkipKind; 10] = [
+    pub const ALL: [SkipKind; 11] = [
         SkipKind::NoMetadataRow,
         SkipKind::MissingTextFile,
+        SkipKind::InvalidEncoding,
         SkipKind::EmptyId,
         SkipKind::DuplicateId,
         SkipKind::BadDate,
@@ -136,6 +140,7 @@ impl SkipKind {
         match self {
             SkipKind::NoMetadataRow => "no-metadata-row",
             SkipKind::MissingTextFile => "missing-text-file",
+            SkipKind::InvalidEncoding => "invalid-encoding",
             SkipKind::EmptyId => "empty-id",
             SkipKind::DuplicateId => "duplicate-id",
             SkipKind::BadDate => "bad-date",
