@@ -10,12 +10,17 @@
 //! `max phrase length` tokens deep, so a document costs O(tokens × max phrase length) hash
 //! lookups whatever the number of entries.
 //!
+//! For Russian the matcher reads `ё` as `е` on both sides (entry words and token norms), as
+//! the stemmer does: Russian print mostly writes `е` for `ё`, so "еще" and "ещё", or the
+//! wildcard `объе*` and "объём", are the same match. (Stem keys need nothing: stems are folded.)
+//!
 //! Per lexicon the leftmost-longest rule applies: at a position the longest matching entry
 //! wins and consumes its tokens for that lexicon; among entries of equal length the most
 //! specific wins (exact words beat wildcards, longer prefixes beat shorter ones), then the
 //! earlier entry. Lexicons match independently of each other. Phrases never cross a sentence
 //! boundary, and URL / e-mail tokens never match.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -129,6 +134,8 @@ pub(crate) struct Matcher {
     pub entries: Vec<MatchEntry>,
     max_len: usize,
     n_lexicons: usize,
+    /// Read `ё` as `е` in norms and prefixes (Russian).
+    fold_yo: bool,
 }
 
 /// Reusable per-document buffers.
@@ -153,6 +160,20 @@ impl Matcher {
         }
     }
 
+    /// Reads `ё` as `е` from now on, in the entries inserted after this call and in tokens.
+    pub fn fold_yo(&mut self) {
+        self.fold_yo = true;
+    }
+
+    /// `s` with `ё` read as `е` when folding is on (same byte length: both are two bytes).
+    fn folded<'a>(&self, s: &'a str) -> Cow<'a, str> {
+        if self.fold_yo && s.contains('ё') {
+            Cow::Owned(s.replace('ё', "е"))
+        } else {
+            Cow::Borrowed(s)
+        }
+    }
+
     fn intern(map: &mut FxMap<String, u32>, s: &str) -> u32 {
         if let Some(&id) = map.get(s) {
             return id;
@@ -169,13 +190,17 @@ impl Matcher {
         for w in words {
             let key = match w {
                 KeyWord::Stem(s) => KIND_STEM | u64::from(Self::intern(&mut self.words, s)),
-                KeyWord::Norm(s) => KIND_NORM | u64::from(Self::intern(&mut self.words, s)),
+                KeyWord::Norm(s) => {
+                    let s = self.folded(s).into_owned();
+                    KIND_NORM | u64::from(Self::intern(&mut self.words, &s))
+                }
                 KeyWord::Prefix(p) => {
+                    let p = self.folded(p).into_owned();
                     if !self.prefix_lens.contains(&p.len()) {
                         self.prefix_lens.push(p.len());
                         self.prefix_lens.sort_unstable();
                     }
-                    KIND_PREFIX | u64::from(Self::intern(&mut self.prefixes, p))
+                    KIND_PREFIX | u64::from(Self::intern(&mut self.prefixes, &p))
                 }
             };
             node = match self.edges.get(&(node, key)) {
@@ -212,7 +237,8 @@ impl Matcher {
             }
             // Entries are lowercase; with `lowercase = false` the token's norm keeps its case, so
             // match on a lowercase view (borrowed when the norm is lowercase already).
-            let norm = crate::tokens::normalize::lowercase(&t.norm);
+            let lower = crate::tokens::normalize::lowercase(&t.norm);
+            let norm = self.folded(&lower);
             if let Some(&id) = self.words.get(norm.as_ref()) {
                 s.keys.push(KIND_NORM | u64::from(id));
             }

@@ -227,6 +227,9 @@ impl Scorer {
                 .filter(|&i| lexicons[i].applies_to(&lang))
                 .collect();
             let mut matcher = Matcher::new(members.len());
+            if crate::tokens::Language::from_code(&lang) == Some(crate::tokens::Language::Russian) {
+                matcher.fold_yo();
+            }
             for (local, &global) in members.iter().enumerate() {
                 compile_lexicon(&lexicons[global], local, &lang, stem, &mut matcher)?;
             }

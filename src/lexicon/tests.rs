@@ -745,6 +745,40 @@ entries = ["threaten*"]
 }
 
 #[test]
+fn russian_surface_and_wildcard_entries_read_yo_as_ye() {
+    let lex = parse_native(
+        r#"[lexicon]
+name = "yo"
+version = "1.0.0"
+languages = ["ru", "en"]
+license = "MIT"
+description = "d"
+citation = "original"
+match = "surface"
+
+[categories.written_ye]
+description = "entries written with е"
+entries = ["еще", "объе*"]
+
+[categories.written_yo]
+description = "entries written with ё"
+entries = ["всё", "зелён*"]
+"#,
+    );
+    let s = scorer(vec![lex], &ScoringConfig::default());
+    // Tokens with ё match entries with е and the other way round; in any case.
+    let out = s.score(
+        &doc_ru("Ещё объём и еще объемы. Все зеленые, всё зелёное."),
+        "ru",
+    );
+    assert_eq!(hits(&out, "yo", "written_ye"), (4, 0));
+    assert_eq!(hits(&out, "yo", "written_yo"), (4, 0));
+    // Only Russian folds: a Cyrillic word in an English document keeps its ё.
+    let out = s.score(&doc_en("ещё and еще"), "en");
+    assert_eq!(hits(&out, "yo", "written_ye"), (1, 0));
+}
+
+#[test]
 fn output_is_deterministic() {
     let s = scorer(
         vec![mini(), parse_native(WEIGHTED), parse_native(ATTRIBUTION)],
