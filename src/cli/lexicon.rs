@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 use crate::lexicon::{self, Format, LoadOptions};
 use crate::pipeline;
 use crate::study::{RunConfig, Study};
+use crate::tokens::{Analyzer, Language, TokenizerConfig};
 use crate::Error;
 
 pub(super) const LONG_ABOUT: &str = "\
@@ -26,7 +27,8 @@ pub struct LexiconArgs {
 #[derive(Debug, Subcommand)]
 pub enum LexiconCommand {
     /// Validate lexicon files: undeclared categories, duplicate entries with conflicting
-    /// categories, overlapping wildcards, empty categories and syntax errors, each with
+    /// categories, overlapping wildcards, entries of a stem lexicon with the same stems (with
+    /// the default tokenizer settings), empty categories and syntax errors, each with
     /// file:line. Exits 2 if any file has an error.
     Check {
         /// Lexicon files.
@@ -95,11 +97,24 @@ pub(super) fn run(args: LexiconArgs) -> Result<(), Error> {
 
 fn check(files: &[PathBuf], languages: Vec<String>) -> Result<(), Error> {
     let opts = LoadOptions { languages };
+    // One analyzer per language, with the default tokenizer settings, as a study without a
+    // [tokenizer] table would stem the entries.
+    let mut analyzers: std::collections::BTreeMap<String, Option<Analyzer>> = Default::default();
+    let mut stem = |lang: &str, word: &str| {
+        let analyzer = analyzers.entry(lang.to_string()).or_insert_with(|| {
+            Language::from_code(lang)
+                .and_then(|l| Analyzer::new(&TokenizerConfig::default(), l).ok())
+        });
+        match analyzer {
+            Some(a) => a.stem_word(word),
+            None => word.to_lowercase(),
+        }
+    };
     let mut errors = 0;
     let mut out = std::io::stdout().lock();
     let mut open = true;
     for file in files {
-        let diagnostics = lexicon::check_with(file, &opts);
+        let diagnostics = lexicon::check_with_stems(file, &opts, &mut stem);
         let n_errors = diagnostics.iter().filter(|d| d.is_error()).count();
         for d in &diagnostics {
             open = open && super::out_line(&mut out, &d.to_string())?;

@@ -308,6 +308,74 @@ pub(crate) fn check_lexicon(lex: &Lexicon, map: &SourceMap, file: &Path) -> Vec<
     out
 }
 
+/// Reports exact entries of a stem lexicon that reduce to the same stems in one of its
+/// languages ("threat" and "threats"). Both become the same key, and at a position only one
+/// entry of a lexicon counts (the earlier, among equally long and specific ones), so the later
+/// entry never matches: in the same category it adds nothing; in another category its words
+/// count only in the earlier entry's category (list one entry in both categories instead).
+/// Wildcards are left out: they are compared on the surface form.
+pub(crate) fn check_same_stems(
+    lex: &Lexicon,
+    map: &SourceMap,
+    file: &Path,
+    stem: &mut dyn FnMut(&str, &str) -> String,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if lex.header.match_mode != super::MatchMode::Stem {
+        return out;
+    }
+    for lang in &lex.header.languages {
+        // stems of an entry's words -> first (category, entry index) with them
+        let mut first: HashMap<Vec<String>, (usize, usize)> = HashMap::new();
+        for (ci, cat) in lex.categories.iter().enumerate() {
+            if cat.special.is_some() {
+                continue;
+            }
+            for (ei, entry) in cat.entries.iter().enumerate() {
+                let Ok(words) = parse_entry(entry) else {
+                    continue;
+                };
+                let mut key = Vec::with_capacity(words.len());
+                for w in words {
+                    match w {
+                        Word::Exact(s) => key.push(stem(lang, &s)),
+                        Word::Prefix(_) => break,
+                    }
+                }
+                if key.len() != entry.split(' ').count() {
+                    continue; // ends in a wildcard
+                }
+                let Some(&(fc, fe)) = first.get(&key) else {
+                    first.insert(key, (ci, ei));
+                    continue;
+                };
+                let earlier = &lex.categories[fc].entries[fe];
+                if earlier == entry {
+                    continue; // the same entry in several categories counts in each
+                }
+                let stems = key.join(" ");
+                let (line, first_line) = (map.entry(ci, ei), map.entry(fc, fe));
+                let message = if fc == ci {
+                    format!(
+                        "entry \"{entry}\" has the same {lang} stems \"{stems}\" as \"{earlier}\" \
+                         (line {first_line}) in category \"{}\", so it adds nothing",
+                        cat.name
+                    )
+                } else {
+                    format!(
+                        "entry \"{entry}\" (category \"{}\") has the same {lang} stems \"{stems}\" \
+                         as \"{earlier}\" (category \"{}\", line {first_line}), which comes \
+                         first, so \"{entry}\" never matches; list one of them in both categories",
+                        cat.name, lex.categories[fc].name
+                    )
+                };
+                out.push(Diagnostic::warning(file, line, message));
+            }
+        }
+    }
+    out
+}
+
 /// Reports wildcards covered by a shorter wildcard with the same leading words: `threat*`
 /// covers `threaten*` (and `red line*` covers `red lines*`). Same category: error (the longer
 /// one is redundant); different categories: warning (the longer one wins where both match,

@@ -207,6 +207,27 @@ pub fn check(path: &Path) -> Vec<Diagnostic> {
 
 /// [`check()`] with options for imported formats.
 pub fn check_with(path: &Path, opts: &LoadOptions) -> Vec<Diagnostic> {
+    check_file(path, opts, None)
+}
+
+/// [`check_with`], plus, for stem lexicons, entries that reduce to the same stems
+/// ([`check::check_same_stems`]); `stem(language, word)` is the stemmer scoring would use.
+pub fn check_with_stems(
+    path: &Path,
+    opts: &LoadOptions,
+    stem: &mut StemFn,
+) -> Vec<Diagnostic> {
+    check_file(path, opts, Some(stem))
+}
+
+/// `stem(language, word)`: the stem scoring gives `word` in `language`.
+pub type StemFn<'a> = dyn FnMut(&str, &str) -> String + 'a;
+
+fn check_file(
+    path: &Path,
+    opts: &LoadOptions,
+    stem: Option<&mut StemFn>,
+) -> Vec<Diagnostic> {
     let Some(format) = Format::from_path(path) else {
         return vec![Diagnostic::error(
             path,
@@ -216,7 +237,10 @@ pub fn check_with(path: &Path, opts: &LoadOptions) -> Vec<Diagnostic> {
     };
     match std::fs::read(path) {
         Ok(bytes) => {
-            let (_, mut diags) = check_bytes(&bytes, format, path, opts);
+            let (parsed, mut diags) = parse_checked(&bytes, format, path, opts);
+            if let (Some((lex, map)), Some(stem)) = (parsed, stem) {
+                diags.extend(check::check_same_stems(&lex, &map, path, stem));
+            }
             diags.sort_by_key(|d| d.line);
             diags
         }
@@ -232,6 +256,17 @@ pub fn check_bytes(
     path: &Path,
     opts: &LoadOptions,
 ) -> (Option<Lexicon>, Vec<Diagnostic>) {
+    let (parsed, diags) = parse_checked(bytes, format, path, opts);
+    (parsed.map(|(lex, _)| lex), diags)
+}
+
+/// [`check_bytes`], keeping the line numbers of the parsed lexicon.
+fn parse_checked(
+    bytes: &[u8],
+    format: Format,
+    path: &Path,
+    opts: &LoadOptions,
+) -> (Option<(Lexicon, check::SourceMap)>, Vec<Diagnostic>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut diags = Vec::new();
     let text = match std::str::from_utf8(bytes) {
@@ -266,7 +301,7 @@ pub fn check_bytes(
     match parsed {
         Some((lex, map)) => {
             diags.extend(check::check_lexicon(&lex, &map, path));
-            (Some(lex), diags)
+            (Some((lex, map)), diags)
         }
         None => (None, diags),
     }

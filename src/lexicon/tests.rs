@@ -779,6 +779,54 @@ entries = ["всё", "зелён*"]
 }
 
 #[test]
+fn same_stem_entries_are_flagged_and_the_later_one_never_matches() {
+    let text = r#"[lexicon]
+name = "dup"
+version = "1.0.0"
+languages = ["en"]
+license = "MIT"
+description = "d"
+citation = "original"
+match = "stem"
+
+[categories.a]
+description = "a"
+entries = ["threat", "sanction", "sanctions", "threat*"]
+
+[categories.b]
+description = "b"
+entries = ["threats", "embargo"]
+"#;
+    let path = Path::new("dup.toml");
+    let (parsed, diags) = super::parse_checked(
+        text.as_bytes(),
+        Format::Native,
+        path,
+        &LoadOptions::default(),
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let (lex, map) = parsed.unwrap();
+    // "threats" has the stem of "threat", which comes first: it never counts for b.
+    let s = scorer(vec![lex.clone()], &ScoringConfig::default());
+    let out = s.score(&doc_en("threats and sanctions."), "en");
+    assert_eq!(hits(&out, "dup", "a"), (2, 0));
+    assert_eq!(hits(&out, "dup", "b"), (0, 0));
+
+    let found = check::check_same_stems(&lex, &map, path, &mut |lang, word| stem(lang, word));
+    let lines: Vec<String> = found.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "dup.toml:12: warning: entry \"sanctions\" has the same en stems \"sanction\" as \
+             \"sanction\" (line 12) in category \"a\", so it adds nothing",
+            "dup.toml:16: warning: entry \"threats\" (category \"b\") has the same en stems \
+             \"threat\" as \"threat\" (category \"a\", line 12), which comes first, so \
+             \"threats\" never matches; list one of them in both categories",
+        ]
+    );
+}
+
+#[test]
 fn output_is_deterministic() {
     let s = scorer(
         vec![mini(), parse_native(WEIGHTED), parse_native(ATTRIBUTION)],
