@@ -212,22 +212,14 @@ pub fn check_with(path: &Path, opts: &LoadOptions) -> Vec<Diagnostic> {
 
 /// [`check_with`], plus, for stem lexicons, entries that reduce to the same stems
 /// ([`check::check_same_stems`]); `stem(language, word)` is the stemmer scoring would use.
-pub fn check_with_stems(
-    path: &Path,
-    opts: &LoadOptions,
-    stem: &mut StemFn,
-) -> Vec<Diagnostic> {
+pub fn check_with_stems(path: &Path, opts: &LoadOptions, stem: &mut StemFn) -> Vec<Diagnostic> {
     check_file(path, opts, Some(stem))
 }
 
 /// `stem(language, word)`: the stem scoring gives `word` in `language`.
 pub type StemFn<'a> = dyn FnMut(&str, &str) -> String + 'a;
 
-fn check_file(
-    path: &Path,
-    opts: &LoadOptions,
-    stem: Option<&mut StemFn>,
-) -> Vec<Diagnostic> {
+fn check_file(path: &Path, opts: &LoadOptions, stem: Option<&mut StemFn>) -> Vec<Diagnostic> {
     let Some(format) = Format::from_path(path) else {
         return vec![Diagnostic::error(
             path,

@@ -29,6 +29,7 @@
 use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::abbrev::drop_abbreviation_breaks;
 use super::normalize::{fold, lowercase, normalize};
 use super::quotes::find_quotes;
 use super::segment::{segment, Candidate};
@@ -129,7 +130,8 @@ impl Analyzer {
     /// Tokenizes `text` (the clean, NFC text of one document).
     pub fn analyze(&mut self, text: &str) -> TokenizedDoc {
         let segmented = segment(text, self.config.split_hyphens);
-        let sentence_starts = sentence_starts(text, &segmented.candidates);
+        let mut sentence_starts = sentence_starts(text, &segmented.candidates);
+        drop_abbreviation_breaks(text, &segmented.candidates, &mut sentence_starts);
 
         let mut tokens: Vec<Token> = Vec::with_capacity(segmented.candidates.len());
         let mut last_raw_sentence = None;

@@ -9,8 +9,9 @@
 //!
 //! segment (UAX #29 words, URLs and e-mails protected) → merge rules (dotted abbreviations,
 //! digit groups, hyphen compounds) → fold + lowercase → possessive strip → stopword flag → stem,
-//! then sentence numbering and quotation tracking. See [`analyzer`] for the chain and the
-//! submodules for each step's rules.
+//! then sentence numbering (UAX #29 sentences, without the breaks after titles, initials and
+//! abbreviations such as "Mr." or "В." — see [`abbrev`]) and quotation tracking. See
+//! [`analyzer`] for the chain and the submodules for each step's rules.
 //!
 //! # Snowball version
 //!
@@ -37,6 +38,7 @@
 //! So for English and Russian the stems match Snowball 2.1 on its own test vocabulary; other
 //! languages were not measured. `tests/snowball.rs` pins these figures.
 
+pub mod abbrev;
 pub mod analyzer;
 pub mod config;
 pub mod language;
