@@ -22,7 +22,9 @@
 //!    (`split_sentence_bound_indices`) containing its first byte. UAX #29 treats a line feed as a
 //!    paragraph separator, so a headline line without a final full stop is a sentence of its own.
 //!    Boundaries that fall inside a token (UAX #29 breaks after the `?` of a URL query) are
-//!    ignored. Sentences without tokens are skipped and the rest renumbered `0..n_sentences`.
+//!    ignored, and so are those after an initial, a title or a lowercase abbreviation
+//!    ([`super::abbrev`]: "Mr. Putin", "В. Путин", "e.g."). Sentences without tokens are skipped
+//!    and the rest renumbered `0..n_sentences`.
 //! 8. **quotations** ([`super::quotes`]): quotation spans over the final tokens; tokens inside
 //!    any quotation get `quoted = true`.
 
@@ -781,7 +783,7 @@ mod tests {
                     ".", ",", "!", "?", ";", ":", "…", "-", "‐", "‑", "–", "—",
                     "\"", "“", "”", "„", "«", "»", "‘", "’", "‚", "‹", "›", "'", "`", "ʼ",
                     "'s", "’s", "U.S.", "D.C.", "www.", "http://", "https://", "@", ".ru", "/",
-                    "(", ")", "\u{301}", "😀", "_",
+                    "(", ")", "\u{301}", "😀", "_", "Mr. ", "e.g. ", "В. ", "F. ",
                 ]).prop_map(str::to_string),
                 1 => any::<char>().prop_map(|c| c.to_string()),
             ];
@@ -936,18 +938,20 @@ mod tests {
             }
 
             /// Sentences are the UAX #29 sentences of the text, without the boundaries that fall
-            /// strictly inside a token: every token lies inside one sentence span, two tokens
-            /// share a sentence exactly when no boundary separates them, and the numbering counts
-            /// only spans that hold a token.
+            /// strictly inside a token or follow an abbreviation: every token lies inside one
+            /// sentence span, two tokens share a sentence exactly when no boundary separates
+            /// them, and the numbering counts only spans that hold a token.
             #[test]
             fn sentence_spans_cover_their_tokens(text in tricky_text()) {
                 let doc = analyzer(Language::English).analyze(&text);
                 let tokens = &doc.tokens;
-                let bounds: Vec<usize> = text
+                let mut bounds: Vec<usize> = text
                     .split_sentence_bound_indices()
                     .map(|(start, _)| start)
                     .filter(|&b| !tokens.iter().any(|t| t.start < b && b < t.end))
                     .collect();
+                let candidates = crate::tokens::segment::segment(&text, false).candidates;
+                crate::tokens::abbrev::drop_abbreviation_breaks(&text, &candidates, &mut bounds);
                 // The span of a token: the last boundary at or before its start.
                 let span_of = |pos: usize| bounds.partition_point(|&b| b <= pos);
                 for t in tokens {
