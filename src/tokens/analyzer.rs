@@ -27,11 +27,10 @@
 //!    any quotation get `quoted = true`.
 
 use rustc_hash::FxHashMap;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::normalize::{fold, lowercase, normalize};
 use super::quotes::find_quotes;
-use super::segment::{segment, Candidate};
+use super::segment::{segment, sentence_bounds, Candidate};
 use super::stem::Stemmer;
 use super::stopwords::Stopwords;
 use super::{
@@ -259,13 +258,14 @@ impl Analyzer {
     }
 }
 
-/// Start offsets of the UAX #29 sentences of `text`, leaving out boundaries that fall strictly
+/// Start offsets of the UAX #29 sentences of `text` ([`sentence_bounds`]: the fast scanner,
+/// `unicode-segmentation` where it does not apply), leaving out boundaries that fall strictly
 /// inside a candidate: UAX #29 breaks after the `?` of `https://x.ru/a?id=5`, but a token
 /// belongs to one sentence.
 fn sentence_starts(text: &str, candidates: &[Candidate]) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut next = 0; // first candidate that may contain a later boundary
-    for (start, _) in text.split_sentence_bound_indices() {
+    for start in sentence_bounds(text) {
         while next < candidates.len() && candidates[next].end <= start {
             next += 1;
         }
@@ -765,6 +765,7 @@ mod tests {
 
     mod properties {
         use proptest::prelude::*;
+        use unicode_segmentation::UnicodeSegmentation;
 
         use super::*;
 

@@ -37,7 +37,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::TokenKind;
+use super::{scan, TokenKind};
 
 /// A token candidate: what the later steps turn into a [`super::Token`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,8 +100,9 @@ fn is_group_space(s: &str) -> bool {
     matches!(s, "\u{00A0}" | "\u{202F}" | "\u{2009}")
 }
 
+/// What a piece is; the merge step looks only at this and the piece's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
+pub(super) enum Class {
     Word,
     Url,
     Email,
@@ -113,11 +114,12 @@ enum Class {
     Other,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Piece {
-    start: usize,
-    end: usize,
-    class: Class,
+/// A segment of the text (after the narrow no-break space is cut out) and its class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Piece {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) class: Class,
 }
 
 /// The URL / e-mail pattern. URLs start with `http://`, `https://` or `www.` at a word boundary
@@ -229,43 +231,54 @@ fn classify(segment: &str) -> Class {
 /// U+202F NARROW NO-BREAK SPACE.
 const NNBSP: char = '\u{202f}';
 
-/// Steps 1 and 2: protected spans plus UAX #29 segments of the text in between.
-fn pieces(text: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let push_gap = |out: &mut Vec<Piece>, from: usize, to: usize| {
-        for (offset, segment) in text[from..to].split_word_bound_indices() {
-            let mut start = from + offset;
-            // UAX #29 counts the narrow no-break space as ExtendNumLet, which glues it to the
-            // letters or digits on either side ("\u{202f}слово", "«\u{202f}Paix\u{202f}»" in
-            // French typesetting), so a word token would start or end with a space. It is a
-            // space: cut it out as a piece of its own. Digit groups ("5\u{202f}500") are
-            // rejoined in step 3 like those written with U+00A0.
-            for part in segment.split_inclusive(NNBSP) {
-                let (word, space) = match part.strip_suffix(NNBSP) {
-                    Some(word) => (word, &part[word.len()..]),
-                    None => (part, ""),
-                };
-                for piece in [word, space] {
-                    if !piece.is_empty() {
-                        out.push(Piece {
-                            start,
-                            end: start + piece.len(),
-                            class: classify(piece),
-                        });
-                        start += piece.len();
-                    }
+/// Step 2 by the reference: the UAX #29 segments of `gap` (text between protected spans,
+/// starting at byte `base` of the document) from `unicode-segmentation`, with every narrow
+/// no-break space cut out as a piece of its own. [`super::scan`] gives the same pieces faster
+/// and calls this for the lines it does not handle.
+pub(super) fn reference_pieces(gap: &str, base: usize, out: &mut Vec<Piece>) {
+    for (offset, segment) in gap.split_word_bound_indices() {
+        let mut start = base + offset;
+        // UAX #29 counts the narrow no-break space as ExtendNumLet, which glues it to the
+        // letters or digits on either side ("\u{202f}слово", "«\u{202f}Paix\u{202f}»" in
+        // French typesetting), so a word token would start or end with a space. It is a
+        // space: cut it out as a piece of its own. Digit groups ("5\u{202f}500") are
+        // rejoined in step 3 like those written with U+00A0.
+        for part in segment.split_inclusive(NNBSP) {
+            let (word, space) = match part.strip_suffix(NNBSP) {
+                Some(word) => (word, &part[word.len()..]),
+                None => (part, ""),
+            };
+            for piece in [word, space] {
+                if !piece.is_empty() {
+                    out.push(Piece {
+                        start,
+                        end: start + piece.len(),
+                        class: classify(piece),
+                    });
+                    start += piece.len();
                 }
             }
         }
-    };
+    }
+}
+
+/// Steps 1 and 2: protected spans plus the UAX #29 pieces of the text in between, from
+/// `gap_pieces` (the fast scanner or the reference).
+pub(super) fn pieces_with(text: &str, gap_pieces: fn(&str, usize, &mut Vec<Piece>)) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(text.len() / 3);
     let mut pos = 0;
     for (start, end, class) in protected_spans(text) {
-        push_gap(&mut out, pos, start);
+        gap_pieces(&text[pos..start], pos, &mut out);
         out.push(Piece { start, end, class });
         pos = end;
     }
-    push_gap(&mut out, pos, text.len());
+    gap_pieces(&text[pos..], pos, &mut out);
     out
+}
+
+/// Step 2 by the fast scanner (the reference for the lines it does not handle).
+pub(super) fn fast_gap_pieces(gap: &str, base: usize, out: &mut Vec<Piece>) {
+    scan::word_pieces(gap, base, out, reference_pieces);
 }
 
 /// A word piece of two or more single letters separated by dots: "U.S", "D.C", "e.g".
@@ -346,7 +359,32 @@ fn unit(text: &str, pieces: &[Piece], i: usize) -> (Unit, usize) {
 
 /// Segments `text` into candidates and marks (see the module docs for the steps).
 pub fn segment(text: &str, split_hyphens: bool) -> Segmented {
-    let pieces = pieces(text);
+    merge(text, &pieces_with(text, fast_gap_pieces), split_hyphens)
+}
+
+/// [`segment`] with `unicode-segmentation` alone for step 2: the reference the fast scanner
+/// is tested against.
+#[doc(hidden)]
+pub fn reference_segment(text: &str, split_hyphens: bool) -> Segmented {
+    merge(text, &pieces_with(text, reference_pieces), split_hyphens)
+}
+
+/// Start offsets of the UAX #29 sentences of `text`, as `split_sentence_bound_indices` gives
+/// them, from the fast scanner (`unicode-segmentation` for the lines it does not handle).
+pub fn sentence_bounds(text: &str) -> Vec<usize> {
+    scan::sentence_bounds(text)
+}
+
+/// [`sentence_bounds`] by `unicode-segmentation` alone over the whole text: the reference.
+#[doc(hidden)]
+pub fn reference_sentence_bounds(text: &str) -> Vec<usize> {
+    text.split_sentence_bound_indices()
+        .map(|(start, _)| start)
+        .collect()
+}
+
+/// Step 3: merges the pieces into candidates and collects the marks.
+fn merge(text: &str, pieces: &[Piece], split_hyphens: bool) -> Segmented {
     let mut out = Segmented::default();
     let mut i = 0;
     while i < pieces.len() {
@@ -366,13 +404,13 @@ pub fn segment(text: &str, split_hyphens: bool) -> Segmented {
                 i += 1;
             }
             Class::Word => {
-                let (first, mut next) = unit(text, &pieces, i);
+                let (first, mut next) = unit(text, pieces, i);
                 let mut units = vec![first];
                 while let (Some(h), Some(w)) = (pieces.get(next), pieces.get(next + 1)) {
                     if h.class != Class::Hyphen || w.class != Class::Word {
                         break;
                     }
-                    let (u, after) = unit(text, &pieces, next + 1);
+                    let (u, after) = unit(text, pieces, next + 1);
                     let last = units[units.len() - 1];
                     if last.number && u.number {
                         break;
