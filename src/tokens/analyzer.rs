@@ -70,9 +70,11 @@ struct Form {
 }
 
 /// Word forms as written -> [`Form`], at most [`MAX_CACHED_FORMS`] of them. Only looked up,
-/// never iterated.
+/// never iterated. The keys are [`TokenStr`]s, stored inline up to 24 bytes: the look-up that
+/// runs for every word compares the key in the map's slot instead of following a pointer to
+/// a separate allocation (a likely cache miss in a map of many thousand forms).
 #[derive(Clone, Default)]
-struct FormCache(FxHashMap<Box<str>, Form>);
+struct FormCache(FxHashMap<TokenStr, Form>);
 
 impl std::fmt::Debug for FormCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -133,6 +135,8 @@ impl Analyzer {
         let mut tokens: Vec<Token> = Vec::with_capacity(segmented.candidates.len());
         let mut last_raw_sentence = None;
         let mut sentence: u32 = 0;
+        // Candidates come in text order: the sentence of each is found by moving forward.
+        let mut raw = 0;
         for candidate in &segmented.candidates {
             let Some(Form {
                 norm,
@@ -143,9 +147,12 @@ impl Analyzer {
                 continue;
             };
             // Dense sentence numbering: count only sentences that hold a token.
-            let raw = sentence_starts
-                .partition_point(|&s| s <= candidate.start)
-                .saturating_sub(1);
+            while sentence_starts
+                .get(raw + 1)
+                .is_some_and(|&s| s <= candidate.start)
+            {
+                raw += 1;
+            }
             match last_raw_sentence {
                 None => {}
                 Some(prev) if prev == raw => {}
@@ -202,7 +209,7 @@ impl Analyzer {
                     is_stop,
                 };
                 if self.forms.0.len() < MAX_CACHED_FORMS {
-                    self.forms.0.insert(written.into(), form.clone());
+                    self.forms.0.insert(TokenStr::from(written), form.clone());
                 }
                 Some(form)
             }

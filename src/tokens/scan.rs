@@ -151,7 +151,7 @@ fn non_ascii(c: char) -> Option<(Wb, Sb)> {
 }
 
 /// The character at byte `i` of `s`: `Ok(None)` at the end of `s` or at a CR or LF.
-#[inline]
+#[inline(always)]
 fn decode(s: &[u8], i: usize) -> Result<Option<Ch>, NotFast> {
     let Some(&b) = s.get(i) else {
         return Ok(None);

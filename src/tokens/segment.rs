@@ -283,6 +283,11 @@ pub(super) fn fast_gap_pieces(gap: &str, base: usize, out: &mut Vec<Piece>) {
 
 /// A word piece of two or more single letters separated by dots: "U.S", "D.C", "e.g".
 fn is_dotted_abbreviation(segment: &str) -> bool {
+    // Nearly every word fails on its second character: check that first.
+    let first_len = segment.chars().next().map_or(0, char::len_utf8);
+    if segment.as_bytes().get(first_len) != Some(&b'.') {
+        return false;
+    }
     let mut parts = 0;
     for part in segment.split('.') {
         let mut chars = part.chars();
@@ -296,8 +301,14 @@ fn is_dotted_abbreviation(segment: &str) -> bool {
 
 /// A unit is a number: no letter, first character a digit.
 fn is_number(segment: &str) -> bool {
-    segment.chars().next().is_some_and(char::is_numeric)
-        && !segment.chars().any(char::is_alphabetic)
+    let Some(first) = segment.chars().next() else {
+        return false;
+    };
+    // Skips the Unicode table look-up for the first character of most words.
+    if first.is_ascii_alphabetic() || ('\u{0400}'..='\u{045F}').contains(&first) {
+        return false;
+    }
+    first.is_numeric() && !segment.chars().any(char::is_alphabetic)
 }
 
 fn is_ascii_digits(s: &str, len: usize) -> bool {
@@ -404,35 +415,45 @@ fn merge(text: &str, pieces: &[Piece], split_hyphens: bool) -> Segmented {
                 i += 1;
             }
             Class::Word => {
+                // The units of a compound go straight to the output when split, otherwise
+                // only the first and the last matter (no vector per word).
+                let candidate = |u: Unit| Candidate {
+                    start: u.start,
+                    end: u.end,
+                    kind: if u.number {
+                        TokenKind::Number
+                    } else {
+                        TokenKind::Word
+                    },
+                };
                 let (first, mut next) = unit(text, pieces, i);
-                let mut units = vec![first];
+                let mut last = first;
+                if split_hyphens {
+                    out.candidates.push(candidate(first));
+                }
                 while let (Some(h), Some(w)) = (pieces.get(next), pieces.get(next + 1)) {
                     if h.class != Class::Hyphen || w.class != Class::Word {
                         break;
                     }
                     let (u, after) = unit(text, pieces, next + 1);
-                    let last = units[units.len() - 1];
                     if last.number && u.number {
                         break;
                     }
-                    units.push(u);
+                    if split_hyphens {
+                        out.candidates.push(candidate(u));
+                    }
+                    last = u;
                     next = after;
                 }
-                if units.len() == 1 || split_hyphens {
-                    out.candidates.extend(units.iter().map(|u| Candidate {
-                        start: u.start,
-                        end: u.end,
-                        kind: if u.number {
-                            TokenKind::Number
-                        } else {
-                            TokenKind::Word
-                        },
-                    }));
-                } else {
-                    out.candidates.push(Candidate {
-                        start: units[0].start,
-                        end: units[units.len() - 1].end,
-                        kind: TokenKind::Word,
+                if !split_hyphens {
+                    out.candidates.push(if last.start == first.start {
+                        candidate(first)
+                    } else {
+                        Candidate {
+                            start: first.start,
+                            end: last.end,
+                            kind: TokenKind::Word,
+                        }
                     });
                 }
                 i = next;
