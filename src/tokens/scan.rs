@@ -1,5 +1,6 @@
 //! The fast path of segmentation: UAX #29 word pieces and sentence boundaries for text made of
-//! a small set of characters (ASCII, basic Cyrillic, common typographic punctuation and spaces),
+//! a small set of characters (ASCII, Latin-1 letters, basic Cyrillic, common typographic
+//! punctuation, arrows and spaces),
 //! found by one hand-written scan over the bytes of each line.
 //!
 //! # Why this is hand-written
@@ -13,9 +14,10 @@
 //!
 //! `unicode-segmentation` stays the reference and the fallback. The scanner knows the Word_Break
 //! and Sentence_Break property of every character in its class set (copied from the tables of
-//! `unicode-segmentation` 1.13.3, Unicode 17.0, and checked against them by a test); a line that
-//! holds any other character (a combining accent, a soft hyphen, an emoji, CJK, Latin-1
-//! letters, a control character) is handed to `unicode-segmentation` whole.
+//! `unicode-segmentation` 1.13.3, Unicode 17.0; a test checks each character against that
+//! crate's segmentation in many small contexts); a line that
+//! holds any other character (a combining accent, a soft hyphen, an emoji, CJK, Latin
+//! Extended letters, a control character) is handed to `unicode-segmentation` whole.
 //!
 //! # Why a line is a safe unit for the fallback
 //!
@@ -135,6 +137,8 @@ const ASCII: [Option<(Wb, Sb)>; 128] = {
 /// Non-ASCII characters of the set.
 fn non_ascii(c: char) -> Option<(Wb, Sb)> {
     Some(match c {
+        '\u{00C0}'..='\u{00DE}' if c != '\u{00D7}' => (Wb::Letter, Sb::Upper),
+        '\u{00DF}'..='\u{00FF}' if c != '\u{00F7}' => (Wb::Letter, Sb::Lower),
         '\u{0400}'..='\u{042F}' => (Wb::Letter, Sb::Upper),
         '\u{0430}'..='\u{045F}' => (Wb::Letter, Sb::Lower),
         '\u{00A0}' => (Wb::Other, Sb::Sp),
@@ -144,8 +148,20 @@ fn non_ascii(c: char) -> Option<(Wb, Sb)> {
         '\u{00AB}' | '\u{00BB}' | '\u{201A}' | '\u{201C}' | '\u{201D}' | '\u{201E}'
         | '\u{2039}' | '\u{203A}' => (Wb::Other, Sb::Close),
         '\u{2013}' | '\u{2014}' => (Wb::Other, Sb::SContinue),
-        '\u{2010}' | '\u{2011}' | '\u{2026}' | '\u{00B0}' | '\u{00A7}' | '\u{00A9}'
-        | '\u{2022}' | '\u{2116}' | '\u{2212}' | '\u{20AC}' | '\u{20BD}' => (Wb::Other, Sb::Other),
+        '\u{2010}'
+        | '\u{2011}'
+        | '\u{2026}'
+        | '\u{00B0}'
+        | '\u{00A7}'
+        | '\u{00A9}'
+        | '\u{2022}'
+        | '\u{2116}'
+        | '\u{2212}'
+        | '\u{20AC}'
+        | '\u{20BD}'
+        | '\u{00D7}'
+        | '\u{2190}'..='\u{2193}'
+        | '\u{27A1}' => (Wb::Other, Sb::Other),
         _ => return None,
     })
 }
@@ -538,6 +554,7 @@ mod tests {
             prop_oneof![
                 4 => "[a-zA-Z]{1,3}",
                 4 => "[а-яА-ЯёЁ]{1,3}",
+                1 => "[À-ÿ]{1,3}",
                 2 => "[0-9]{1,3}",
                 6 => prop::sample::select(vec![
                     " ", " ", "  ", "\n", "\r", "\r\n", "\t", "\u{a0}", "\u{2009}", "\u{202f}",
@@ -556,7 +573,7 @@ mod tests {
             prop_oneof![
                 3 => prop::sample::select(vec![
                     "\u{301}", "\u{300}", "\u{ad}", "\u{200d}", "\u{200b}", "😀", "👍🏽",
-                    "👨\u{200d}👩", "🇷🇺", "漢字", "。", "مرحبا", "٫", "é", "ß", "ʼ", "·", "\u{b}",
+                    "👨\u{200d}👩", "🇷🇺", "漢字", "。", "مرحبا", "٫", "š", "ė", "ʼ", "·", "\u{b}",
                     "\u{c}", "\u{85}", "\u{2028}", "\u{2029}", "\u{3000}", "\u{2007}", "‼", "\u{feff}",
                 ]).prop_map(str::to_string),
                 1 => any::<char>().prop_map(|c| c.to_string()),
@@ -624,6 +641,35 @@ mod tests {
                 std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/articles");
             let n = check_file_texts("demo article", read_dir_texts(&dir, "txt"));
             assert!(n >= 10, "only {n} demo articles");
+        }
+
+        /// Every UTF-8 text file of the test fixtures, whole (tables included: their quoting,
+        /// tabs and odd characters are inputs too).
+        #[test]
+        fn fixture_files_equal_reference() {
+            fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+                for entry in std::fs::read_dir(dir).unwrap() {
+                    let path = entry.unwrap().path();
+                    let ext = path.extension().map(|x| x.to_string_lossy().into_owned());
+                    if path.is_dir() {
+                        walk(&path, out);
+                    } else if ext
+                        .is_some_and(|x| ["txt", "tsv", "csv", "jsonl", "md"].contains(&&*x))
+                    {
+                        out.push(path);
+                    }
+                }
+            }
+            let mut paths = Vec::new();
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            walk(&root.join("tests/fixtures"), &mut paths);
+            paths.sort();
+            let texts: Vec<String> = paths
+                .iter()
+                .filter_map(|p| std::fs::read_to_string(p).ok())
+                .collect();
+            let n = check_file_texts("fixture file", texts);
+            assert!(n >= 5, "only {n} fixture files");
         }
 
         #[test]
