@@ -19,7 +19,8 @@
 //! 6. **stem** ([`super::stem`]): words only, after lowercasing; numbers, URLs and e-mail
 //!    addresses keep `stem == norm`.
 //! 7. **sentences**: a token's sentence is the UAX #29 sentence
-//!    (`split_sentence_bound_indices`) containing its first byte. UAX #29 treats a line feed as a
+//!    (`split_sentence_bound_indices`, found by the byte scanner of the private `tokens::scan`
+//!    module where it applies) containing its first byte. UAX #29 treats a line feed as a
 //!    paragraph separator, so a headline line without a final full stop is a sentence of its own.
 //!    Boundaries that fall inside a token (UAX #29 breaks after the `?` of a URL query) are
 //!    ignored. Sentences without tokens are skipped and the rest renumbered `0..n_sentences`.

@@ -1,7 +1,11 @@
 //! The fast path of segmentation: UAX #29 word pieces and sentence boundaries for text made of
 //! a small set of characters (ASCII, Latin-1 letters, basic Cyrillic, common typographic
-//! punctuation, arrows and spaces),
-//! found by one hand-written scan over the bytes of each line.
+//! punctuation, arrows and spaces), found by hand-written scans over the bytes of each line.
+//!
+//! There are two scans, not one: word pieces are found per stretch between protected URLs and
+//! feed the merge step of [`super::segment`], sentence starts over the whole text. Each scan
+//! then mirrors one half of UAX #29 and can be checked on its own; the sentence scan costs about
+//! 5 % of `stages/tokenize_stem_count`.
 //!
 //! # Why this is hand-written
 //!

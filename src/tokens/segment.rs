@@ -6,9 +6,10 @@
 //!    words, so they are found first with a regular expression over the whole text and become one
 //!    piece each; the segmenter never looks inside them.
 //! 2. **Segment** the text between them with UAX #29 word boundaries
-//!    (`unicode_segmentation::split_word_bound_indices`), then cut every narrow no-break space
-//!    (U+202F) out of its segment: UAX #29 treats it as a letter-joining character, but it is a
-//!    space. Each segment becomes a piece: a word
+//!    (`unicode_segmentation::split_word_bound_indices`, or the byte scanner of the private
+//!    `tokens::scan` module for the lines it covers, which gives the same pieces), then cut
+//!    every narrow no-break space (U+202F) out of its segment: UAX #29 treats it as a
+//!    letter-joining character, but it is a space. Each segment becomes a piece: a word
 //!    piece if it contains at least one alphanumeric character, otherwise a hyphen, a dot, a
 //!    quotation mark, a line break or other punctuation/whitespace. Only word, URL and e-mail
 //!    pieces can become tokens.
