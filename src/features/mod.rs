@@ -29,6 +29,7 @@ pub use neardup::{
     similarity, NearDupConfig, NearDupIndex, NearDuplicate, Signature, SignatureBuilder,
 };
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -221,8 +222,14 @@ impl LocalCounts {
     pub fn from_tokens(doc: &TokenizedDoc, bigrams: bool) -> LocalCounts {
         // Keys borrow from the tokens: (stem, norm) for unigrams and
         // (stem, stem, norm, norm) for bigrams, so counting allocates nothing per token.
-        let mut unigrams: FxHashMap<(&str, &str), u32> = FxHashMap::default();
-        let mut pairs: FxHashMap<(&str, &str, &str, &str), u32> = FxHashMap::default();
+        // Sized for every token up front: growing the maps cost more than the spare room.
+        let mut unigrams: FxHashMap<(&str, &str), u32> =
+            FxHashMap::with_capacity_and_hasher(doc.tokens.len(), Default::default());
+        let mut pairs: FxHashMap<(&str, &str, &str, &str), u32> = if bigrams {
+            FxHashMap::with_capacity_and_hasher(doc.tokens.len(), Default::default())
+        } else {
+            FxHashMap::default()
+        };
         let mut n_terms = 0u32;
         let mut n_bigrams = 0u32;
         let mut prev: Option<(u32, &str, &str)> = None;
@@ -242,7 +249,7 @@ impl LocalCounts {
                 prev = Some((tok.sentence, &tok.stem, &tok.norm));
             }
         }
-        let mut text = String::new();
+        let mut text = String::with_capacity(16 * (unigrams.len() + 2 * pairs.len()));
         let mut push = |parts: &[&str]| -> (u32, u32) {
             let start = text.len() as u32;
             for (i, p) in parts.iter().enumerate() {
@@ -280,13 +287,22 @@ impl LocalCounts {
             });
         }
         let slice = |(a, b): (u32, u32)| &text[a as usize..b as usize];
-        entries.sort_unstable_by(|x, y| {
-            (slice(x.term), x.order, slice(x.surface)).cmp(&(
-                slice(y.term),
-                y.order,
-                slice(y.surface),
-            ))
+        // Sorted by the first eight bytes of the term as a number first: it orders like the
+        // strings wherever it differs, and most comparisons end there without a `memcmp`.
+        let mut keyed: Vec<(u64, LocalEntry)> = entries
+            .into_iter()
+            .map(|e| (prefix_key(slice(e.term)), e))
+            .collect();
+        keyed.sort_unstable_by(|(kx, x), (ky, y)| {
+            kx.cmp(ky).then_with(|| {
+                (slice(x.term), x.order, slice(x.surface)).cmp(&(
+                    slice(y.term),
+                    y.order,
+                    slice(y.surface),
+                ))
+            })
         });
+        let entries: Vec<LocalEntry> = keyed.into_iter().map(|(_, e)| e).collect();
         LocalCounts {
             entries,
             text,
@@ -304,6 +320,16 @@ impl LocalCounts {
     fn str(&self, (a, b): (u32, u32)) -> &str {
         &self.text[a as usize..b as usize]
     }
+}
+
+/// The first eight bytes of `s` as a big-endian number, zero-padded: `prefix_key(a) <
+/// prefix_key(b)` implies `a < b`, and equal keys say nothing (a shorter string pads with zero
+/// bytes, which a longer one may hold).
+fn prefix_key(s: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = s.len().min(8);
+    bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
 }
 
 /// The totals of a [`LocalCounts`] besides its terms.
@@ -393,11 +419,14 @@ impl LocalCounts {
 /// here (no map is ever iterated into an output without sorting).
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    ids: FxHashMap<Box<str>, TermId>,
+    /// Keys are `CompactString`s: a term of up to 24 bytes sits inside the map's slot, so a
+    /// look-up compares it without following a pointer, and a new term costs no second
+    /// allocation besides [`TermInfo::term`].
+    ids: FxHashMap<CompactString, TermId>,
     terms: Vec<TermInfo>,
     /// Surface form counts per term, for labels: `(term, surface id) -> count`.
     surfaces: FxHashMap<(TermId, u32), u64>,
-    surface_ids: FxHashMap<Box<str>, u32>,
+    surface_ids: FxHashMap<CompactString, u32>,
     surface_strs: Vec<Box<str>>,
 }
 
@@ -411,10 +440,9 @@ impl Vocabulary {
                 Some(&id) => id,
                 None => {
                     let id = self.terms.len() as TermId;
-                    let term: Box<str> = term.into();
-                    self.ids.insert(term.clone(), id);
+                    self.ids.insert(CompactString::from(term), id);
                     self.terms.push(TermInfo {
-                        term,
+                        term: term.into(),
                         order: e.order,
                     });
                     id
@@ -425,9 +453,8 @@ impl Vocabulary {
                 Some(&sid) => sid,
                 None => {
                     let sid = self.surface_strs.len() as u32;
-                    let surface: Box<str> = surface.into();
-                    self.surface_ids.insert(surface.clone(), sid);
-                    self.surface_strs.push(surface);
+                    self.surface_ids.insert(CompactString::from(surface), sid);
+                    self.surface_strs.push(surface.into());
                     sid
                 }
             };
@@ -813,6 +840,18 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The sort key of local entries never contradicts string order; short strings, shared
+        /// prefixes and NUL bytes included.
+        #[test]
+        fn prefix_key_orders_like_strings(a in "[ab\u{0}я ]{0,10}", b in "[ab\u{0}я ]{0,10}") {
+            if prefix_key(&a) < prefix_key(&b) {
+                proptest::prop_assert!(a < b, "{:?} {:?}", a, b);
+            }
+            if a == b {
+                proptest::prop_assert_eq!(prefix_key(&a), prefix_key(&b));
+            }
+        }
+
         /// Through the real tokenizer: unigram counts sum to `n_terms`, which counts the
         /// non-stopword tokens; `n_tokens` counts word and number tokens; bigrams never outnumber
         /// the gaps between terms.

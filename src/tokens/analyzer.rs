@@ -19,7 +19,8 @@
 //! 6. **stem** ([`super::stem`]): words only, after lowercasing; numbers, URLs and e-mail
 //!    addresses keep `stem == norm`.
 //! 7. **sentences**: a token's sentence is the UAX #29 sentence
-//!    (`split_sentence_bound_indices`) containing its first byte. UAX #29 treats a line feed as a
+//!    (`split_sentence_bound_indices`, found by the byte scanner of the private `tokens::scan`
+//!    module where it applies) containing its first byte. UAX #29 treats a line feed as a
 //!    paragraph separator, so a headline line without a final full stop is a sentence of its own.
 //!    Boundaries that fall inside a token (UAX #29 breaks after the `?` of a URL query) are
 //!    ignored, and so are those after an initial, a title or a lowercase abbreviation
@@ -29,12 +30,11 @@
 //!    any quotation get `quoted = true`.
 
 use rustc_hash::FxHashMap;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::abbrev::drop_abbreviation_breaks;
 use super::normalize::{fold, lowercase, normalize};
 use super::quotes::find_quotes;
-use super::segment::{segment, Candidate};
+use super::segment::{segment, sentence_bounds, Candidate};
 use super::stem::Stemmer;
 use super::stopwords::Stopwords;
 use super::{
@@ -74,9 +74,11 @@ struct Form {
 }
 
 /// Word forms as written -> [`Form`], at most [`MAX_CACHED_FORMS`] of them. Only looked up,
-/// never iterated.
+/// never iterated. The keys are [`TokenStr`]s, stored inline up to 24 bytes: the look-up that
+/// runs for every word compares the key in the map's slot instead of following a pointer to
+/// a separate allocation (a likely cache miss in a map of many thousand forms).
 #[derive(Clone, Default)]
-struct FormCache(FxHashMap<Box<str>, Form>);
+struct FormCache(FxHashMap<TokenStr, Form>);
 
 impl std::fmt::Debug for FormCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -138,6 +140,8 @@ impl Analyzer {
         let mut tokens: Vec<Token> = Vec::with_capacity(segmented.candidates.len());
         let mut last_raw_sentence = None;
         let mut sentence: u32 = 0;
+        // Candidates come in text order: the sentence of each is found by moving forward.
+        let mut raw = 0;
         for candidate in &segmented.candidates {
             let Some(Form {
                 norm,
@@ -148,9 +152,12 @@ impl Analyzer {
                 continue;
             };
             // Dense sentence numbering: count only sentences that hold a token.
-            let raw = sentence_starts
-                .partition_point(|&s| s <= candidate.start)
-                .saturating_sub(1);
+            while sentence_starts
+                .get(raw + 1)
+                .is_some_and(|&s| s <= candidate.start)
+            {
+                raw += 1;
+            }
             match last_raw_sentence {
                 None => {}
                 Some(prev) if prev == raw => {}
@@ -207,7 +214,7 @@ impl Analyzer {
                     is_stop,
                 };
                 if self.forms.0.len() < MAX_CACHED_FORMS {
-                    self.forms.0.insert(written.into(), form.clone());
+                    self.forms.0.insert(TokenStr::from(written), form.clone());
                 }
                 Some(form)
             }
@@ -263,13 +270,14 @@ impl Analyzer {
     }
 }
 
-/// Start offsets of the UAX #29 sentences of `text`, leaving out boundaries that fall strictly
+/// Start offsets of the UAX #29 sentences of `text` ([`sentence_bounds`]: the fast scanner,
+/// `unicode-segmentation` where it does not apply), leaving out boundaries that fall strictly
 /// inside a candidate: UAX #29 breaks after the `?` of `https://x.ru/a?id=5`, but a token
 /// belongs to one sentence.
 fn sentence_starts(text: &str, candidates: &[Candidate]) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut next = 0; // first candidate that may contain a later boundary
-    for (start, _) in text.split_sentence_bound_indices() {
+    for start in sentence_bounds(text) {
         while next < candidates.len() && candidates[next].end <= start {
             next += 1;
         }
@@ -769,6 +777,7 @@ mod tests {
 
     mod properties {
         use proptest::prelude::*;
+        use unicode_segmentation::UnicodeSegmentation;
 
         use super::*;
 

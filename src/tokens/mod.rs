@@ -44,6 +44,7 @@ pub mod config;
 pub mod language;
 pub mod normalize;
 pub mod quotes;
+pub(crate) mod scan;
 pub mod segment;
 pub mod stem;
 pub mod stopwords;

@@ -6,9 +6,10 @@
 //!    words, so they are found first with a regular expression over the whole text and become one
 //!    piece each; the segmenter never looks inside them.
 //! 2. **Segment** the text between them with UAX #29 word boundaries
-//!    (`unicode_segmentation::split_word_bound_indices`), then cut every narrow no-break space
-//!    (U+202F) out of its segment: UAX #29 treats it as a letter-joining character, but it is a
-//!    space. Each segment becomes a piece: a word
+//!    (`unicode_segmentation::split_word_bound_indices`, or the byte scanner of the private
+//!    `tokens::scan` module for the lines it covers, which gives the same pieces), then cut
+//!    every narrow no-break space (U+202F) out of its segment: UAX #29 treats it as a
+//!    letter-joining character, but it is a space. Each segment becomes a piece: a word
 //!    piece if it contains at least one alphanumeric character, otherwise a hyphen, a dot, a
 //!    quotation mark, a line break or other punctuation/whitespace. Only word, URL and e-mail
 //!    pieces can become tokens.
@@ -37,7 +38,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::TokenKind;
+use super::{scan, TokenKind};
 
 /// A token candidate: what the later steps turn into a [`super::Token`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,8 +101,9 @@ fn is_group_space(s: &str) -> bool {
     matches!(s, "\u{00A0}" | "\u{202F}" | "\u{2009}")
 }
 
+/// What a piece is; the merge step looks only at this and the piece's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
+pub(super) enum Class {
     Word,
     Url,
     Email,
@@ -113,11 +115,12 @@ enum Class {
     Other,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Piece {
-    start: usize,
-    end: usize,
-    class: Class,
+/// A segment of the text (after the narrow no-break space is cut out) and its class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Piece {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) class: Class,
 }
 
 /// The URL / e-mail pattern. URLs start with `http://`, `https://` or `www.` at a word boundary
@@ -229,47 +232,63 @@ fn classify(segment: &str) -> Class {
 /// U+202F NARROW NO-BREAK SPACE.
 const NNBSP: char = '\u{202f}';
 
-/// Steps 1 and 2: protected spans plus UAX #29 segments of the text in between.
-fn pieces(text: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let push_gap = |out: &mut Vec<Piece>, from: usize, to: usize| {
-        for (offset, segment) in text[from..to].split_word_bound_indices() {
-            let mut start = from + offset;
-            // UAX #29 counts the narrow no-break space as ExtendNumLet, which glues it to the
-            // letters or digits on either side ("\u{202f}слово", "«\u{202f}Paix\u{202f}»" in
-            // French typesetting), so a word token would start or end with a space. It is a
-            // space: cut it out as a piece of its own. Digit groups ("5\u{202f}500") are
-            // rejoined in step 3 like those written with U+00A0.
-            for part in segment.split_inclusive(NNBSP) {
-                let (word, space) = match part.strip_suffix(NNBSP) {
-                    Some(word) => (word, &part[word.len()..]),
-                    None => (part, ""),
-                };
-                for piece in [word, space] {
-                    if !piece.is_empty() {
-                        out.push(Piece {
-                            start,
-                            end: start + piece.len(),
-                            class: classify(piece),
-                        });
-                        start += piece.len();
-                    }
+/// Step 2 by the reference: the UAX #29 segments of `gap` (text between protected spans,
+/// starting at byte `base` of the document) from `unicode-segmentation`, with every narrow
+/// no-break space cut out as a piece of its own. [`super::scan`] gives the same pieces faster
+/// and calls this for the lines it does not handle.
+pub(super) fn reference_pieces(gap: &str, base: usize, out: &mut Vec<Piece>) {
+    for (offset, segment) in gap.split_word_bound_indices() {
+        let mut start = base + offset;
+        // UAX #29 counts the narrow no-break space as ExtendNumLet, which glues it to the
+        // letters or digits on either side ("\u{202f}слово", "«\u{202f}Paix\u{202f}»" in
+        // French typesetting), so a word token would start or end with a space. It is a
+        // space: cut it out as a piece of its own. Digit groups ("5\u{202f}500") are
+        // rejoined in step 3 like those written with U+00A0.
+        for part in segment.split_inclusive(NNBSP) {
+            let (word, space) = match part.strip_suffix(NNBSP) {
+                Some(word) => (word, &part[word.len()..]),
+                None => (part, ""),
+            };
+            for piece in [word, space] {
+                if !piece.is_empty() {
+                    out.push(Piece {
+                        start,
+                        end: start + piece.len(),
+                        class: classify(piece),
+                    });
+                    start += piece.len();
                 }
             }
         }
-    };
+    }
+}
+
+/// Steps 1 and 2: protected spans plus the UAX #29 pieces of the text in between, from
+/// `gap_pieces` (the fast scanner or the reference).
+pub(super) fn pieces_with(text: &str, gap_pieces: fn(&str, usize, &mut Vec<Piece>)) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(text.len() / 3);
     let mut pos = 0;
     for (start, end, class) in protected_spans(text) {
-        push_gap(&mut out, pos, start);
+        gap_pieces(&text[pos..start], pos, &mut out);
         out.push(Piece { start, end, class });
         pos = end;
     }
-    push_gap(&mut out, pos, text.len());
+    gap_pieces(&text[pos..], pos, &mut out);
     out
+}
+
+/// Step 2 by the fast scanner (the reference for the lines it does not handle).
+pub(super) fn fast_gap_pieces(gap: &str, base: usize, out: &mut Vec<Piece>) {
+    scan::word_pieces(gap, base, out, reference_pieces);
 }
 
 /// A word piece of two or more single letters separated by dots: "U.S", "D.C", "e.g".
 fn is_dotted_abbreviation(segment: &str) -> bool {
+    // Nearly every word fails on its second character: check that first.
+    let first_len = segment.chars().next().map_or(0, char::len_utf8);
+    if segment.as_bytes().get(first_len) != Some(&b'.') {
+        return false;
+    }
     let mut parts = 0;
     for part in segment.split('.') {
         let mut chars = part.chars();
@@ -283,8 +302,14 @@ fn is_dotted_abbreviation(segment: &str) -> bool {
 
 /// A unit is a number: no letter, first character a digit.
 fn is_number(segment: &str) -> bool {
-    segment.chars().next().is_some_and(char::is_numeric)
-        && !segment.chars().any(char::is_alphabetic)
+    let Some(first) = segment.chars().next() else {
+        return false;
+    };
+    // Skips the Unicode table look-up for the first character of most words.
+    if first.is_ascii_alphabetic() || ('\u{0400}'..='\u{045F}').contains(&first) {
+        return false;
+    }
+    first.is_numeric() && !segment.chars().any(char::is_alphabetic)
 }
 
 fn is_ascii_digits(s: &str, len: usize) -> bool {
@@ -346,7 +371,32 @@ fn unit(text: &str, pieces: &[Piece], i: usize) -> (Unit, usize) {
 
 /// Segments `text` into candidates and marks (see the module docs for the steps).
 pub fn segment(text: &str, split_hyphens: bool) -> Segmented {
-    let pieces = pieces(text);
+    merge(text, &pieces_with(text, fast_gap_pieces), split_hyphens)
+}
+
+/// [`segment`] with `unicode-segmentation` alone for step 2: the reference the fast scanner
+/// is tested against.
+#[doc(hidden)]
+pub fn reference_segment(text: &str, split_hyphens: bool) -> Segmented {
+    merge(text, &pieces_with(text, reference_pieces), split_hyphens)
+}
+
+/// Start offsets of the UAX #29 sentences of `text`, as `split_sentence_bound_indices` gives
+/// them, from the fast scanner (`unicode-segmentation` for the lines it does not handle).
+pub fn sentence_bounds(text: &str) -> Vec<usize> {
+    scan::sentence_bounds(text)
+}
+
+/// [`sentence_bounds`] by `unicode-segmentation` alone over the whole text: the reference.
+#[doc(hidden)]
+pub fn reference_sentence_bounds(text: &str) -> Vec<usize> {
+    text.split_sentence_bound_indices()
+        .map(|(start, _)| start)
+        .collect()
+}
+
+/// Step 3: merges the pieces into candidates and collects the marks.
+fn merge(text: &str, pieces: &[Piece], split_hyphens: bool) -> Segmented {
     let mut out = Segmented::default();
     let mut i = 0;
     while i < pieces.len() {
@@ -366,35 +416,45 @@ pub fn segment(text: &str, split_hyphens: bool) -> Segmented {
                 i += 1;
             }
             Class::Word => {
-                let (first, mut next) = unit(text, &pieces, i);
-                let mut units = vec![first];
+                // The units of a compound go straight to the output when split, otherwise
+                // only the first and the last matter (no vector per word).
+                let candidate = |u: Unit| Candidate {
+                    start: u.start,
+                    end: u.end,
+                    kind: if u.number {
+                        TokenKind::Number
+                    } else {
+                        TokenKind::Word
+                    },
+                };
+                let (first, mut next) = unit(text, pieces, i);
+                let mut last = first;
+                if split_hyphens {
+                    out.candidates.push(candidate(first));
+                }
                 while let (Some(h), Some(w)) = (pieces.get(next), pieces.get(next + 1)) {
                     if h.class != Class::Hyphen || w.class != Class::Word {
                         break;
                     }
-                    let (u, after) = unit(text, &pieces, next + 1);
-                    let last = units[units.len() - 1];
+                    let (u, after) = unit(text, pieces, next + 1);
                     if last.number && u.number {
                         break;
                     }
-                    units.push(u);
+                    if split_hyphens {
+                        out.candidates.push(candidate(u));
+                    }
+                    last = u;
                     next = after;
                 }
-                if units.len() == 1 || split_hyphens {
-                    out.candidates.extend(units.iter().map(|u| Candidate {
-                        start: u.start,
-                        end: u.end,
-                        kind: if u.number {
-                            TokenKind::Number
-                        } else {
-                            TokenKind::Word
-                        },
-                    }));
-                } else {
-                    out.candidates.push(Candidate {
-                        start: units[0].start,
-                        end: units[units.len() - 1].end,
-                        kind: TokenKind::Word,
+                if !split_hyphens {
+                    out.candidates.push(if last.start == first.start {
+                        candidate(first)
+                    } else {
+                        Candidate {
+                            start: first.start,
+                            end: last.end,
+                            kind: TokenKind::Word,
+                        }
                     });
                 }
                 i = next;
