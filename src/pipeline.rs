@@ -875,10 +875,8 @@ fn analysis_inputs(
         ..ScoreMatrix::default()
     };
     for (doc, hits) in docs.iter().zip(score_hits) {
-        let mut h = vec![None; columns.len()];
         let mut p = vec![None; columns.len()];
         for (col, n) in hits {
-            h[col as usize] = Some(n);
             // As the scorer computes per_1k.
             p[col as usize] = Some(if doc.n_tokens == 0 {
                 0.0
@@ -886,7 +884,6 @@ fn analysis_inputs(
                 f64::from(n) / f64::from(doc.n_tokens) * 1000.0
             });
         }
-        scores.hits.push(h);
         scores.per_1k.push(p);
     }
     // Kept rows point at counts 0, 1, 2, … in order, so the counts are the kept documents'.

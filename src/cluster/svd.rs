@@ -136,7 +136,6 @@ pub fn randomized_svd(a: &Csr, dims: usize, seed: u64) -> Result<TruncatedSvd, C
         });
     }
     let l = (rank + OVERSAMPLING).min(m).min(n);
-    let at = a.transpose();
     let mut rng = Xoshiro256Plus::seed_from_u64(seed);
     // Step 1–2: Ω (n × l) Gaussian; Y₀ = A Ω; Q₀ from QR(Y₀).
     let omega: Array2<f64> = Array2::random_using((n, l), StandardNormal, &mut rng);
@@ -146,11 +145,11 @@ pub fn randomized_svd(a: &Csr, dims: usize, seed: u64) -> Result<TruncatedSvd, C
     // Step 3: for j = 1..q: Ỹⱼ = Aᵀ Qⱼ₋₁ → Q̃ⱼ; Yⱼ = A Q̃ⱼ → Qⱼ (re-orthonormalizing after every
     // product keeps the small singular directions from being lost to rounding).
     for _ in 0..POWER_ITERATIONS {
-        let q_tilde = orthonormal(at.mul_dense(q.view()))?;
+        let q_tilde = orthonormal(a.mul_transpose_dense(q.view()))?;
         q = orthonormal(a.mul_dense(q_tilde.view()))?;
     }
     // Algorithm 5.1 with B = Qᵀ A computed as Bᵀ = Aᵀ Q (tall), and B Bᵀ = (Bᵀ)ᵀ Bᵀ.
-    let bt = at.mul_dense(q.view());
+    let bt = a.mul_transpose_dense(q.view());
     let (lambda, w) = gram(&bt).eigh_into().map_err(linalg)?.sort_eig_desc();
     drop(bt);
     let found = rank.min(lambda.len());

@@ -43,11 +43,6 @@ fn corpus(per: usize, seed: u64) -> (Vec<DocInfo>, ScoreMatrix, TermMatrix) {
         .into_iter()
         .map(|r| r.iter().map(|&v| Some(v)).collect())
         .collect();
-    let hits = x
-        .rows()
-        .into_iter()
-        .map(|r| r.iter().map(|_| Some(1)).collect())
-        .collect();
     // Terms 0–2: one per blob ("ракета", "переговоры", "санкции"); 3–4 shared.
     let labels = ["ракета", "переговоры", "санкции", "сказал", "“заявил”"];
     let terms = TermMatrix {
@@ -65,15 +60,7 @@ fn corpus(per: usize, seed: u64) -> (Vec<DocInfo>, ScoreMatrix, TermMatrix) {
             .collect(),
         n_terms: vec![12; n],
     };
-    (
-        docs,
-        ScoreMatrix {
-            columns,
-            per_1k,
-            hits,
-        },
-        terms,
-    )
+    (docs, ScoreMatrix { columns, per_1k }, terms)
 }
 
 /// ARI of the clusters against the planted ones.
@@ -237,7 +224,6 @@ fn tiny_and_degenerate_inputs() {
     let two = |v: &[DocInfo]| v[..2].to_vec();
     let scores2 = ScoreMatrix {
         per_1k: scores.per_1k[..2].to_vec(),
-        hits: scores.hits[..2].to_vec(),
         columns: scores.columns.clone(),
     };
     let terms2 = TermMatrix {
@@ -255,7 +241,6 @@ fn tiny_and_degenerate_inputs() {
     // Identical documents: no panic, a data-limit error.
     let same_scores = ScoreMatrix {
         per_1k: vec![vec![Some(1.5); 10]; 3],
-        hits: vec![vec![Some(1); 10]; 3],
         columns: scores.columns.clone(),
     };
     let same_terms = TermMatrix {
