@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use ndarray::{ArrayView1, ArrayView2, Axis};
+use ndarray::{ArrayView2, Axis};
 use rayon::prelude::*;
 
 /// Documents whose distances to all others are computed in one matrix product.

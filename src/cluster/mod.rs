@@ -318,7 +318,8 @@ fn build_features(
         reason: reason.to_string(),
     };
     let tfidf = || -> Result<Array2<f64>, ClusterError> {
-        let svd = svd::randomized_svd(&matrix::tfidf_rows(terms), config.dims, seed)?;
+        // Read from the term counts as needed, not stored (see matrix::TfidfRows).
+        let svd = svd::randomized_svd(&matrix::TfidfRows::new(terms), config.dims, seed)?;
         let mut x = svd.scores;
         // As scikit-learn's LSA example: unit rows after the SVD, so that Euclidean distance
         // in the reduced space follows cosine similarity.

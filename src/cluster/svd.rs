@@ -18,7 +18,7 @@ use ndarray_rand::rand_distr::StandardNormal;
 use ndarray_rand::RandomExt;
 use rand_xoshiro::Xoshiro256Plus;
 
-use super::matrix::Csr;
+use super::matrix::SparseRows;
 use super::ClusterError;
 
 /// Extra columns of the random test matrix beyond the requested rank (Halko et al. 2011 §4.2
@@ -124,8 +124,12 @@ fn svqb(y: Array2<f64>) -> Result<Array2<f64>, ClusterError> {
 /// `B Bᵀ` (`l × l`): `B Bᵀ = W Σ² Wᵀ`, so the scores are `U Σ = Q W Σ`. Squaring costs accuracy
 /// only in singular values below about `√ε` of the largest (`10⁻⁸`), far below the components
 /// LSA keeps; the direct SVD of the `n × l` matrix `Bᵀ` cost seconds per run.
-pub fn randomized_svd(a: &Csr, dims: usize, seed: u64) -> Result<TruncatedSvd, ClusterError> {
-    let (m, n) = (a.n_rows(), a.n_cols);
+pub fn randomized_svd(
+    a: &impl SparseRows,
+    dims: usize,
+    seed: u64,
+) -> Result<TruncatedSvd, ClusterError> {
+    let (m, n) = (a.n_rows(), a.n_cols());
     let rank = dims.min(m).min(n);
     let mut scores = Array2::zeros((m, rank));
     let mut singular_values = Array1::zeros(rank);
@@ -230,6 +234,7 @@ pub fn pca_2d(x: ArrayView2<f64>) -> Result<Pca2, ClusterError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::matrix::Csr;
     use approx::assert_abs_diff_eq;
     use linfa_linalg::eigh::EigValsh;
     use ndarray::array;
