@@ -354,17 +354,16 @@ fn build_features(
             })
         }
         FeatureSet::Both => {
-            let mut lex = lexicon.z.clone();
+            // The SVD first: its peak memory is the stage's, without a copy of the lexicon block.
             let mut tf = tfidf()?;
+            let mut lex = lexicon.z.clone();
             let lex_ok = lexicon_varies && matrix::scale_to_unit_variance(&mut lex);
             let tf_ok = matrix::scale_to_unit_variance(&mut tf);
             match (lex_ok, tf_ok) {
                 (true, true) => Ok(Features {
                     lexicon_columns: Some(lex.ncols()),
                     svd_dims: Some(tf.ncols()),
-                    x: concatenate![Axis(1), lex, tf]
-                        .as_standard_layout()
-                        .into_owned(),
+                    x: standard_layout(concatenate![Axis(1), lex, tf]),
                     used: FeatureSet::Both,
                     notes: Vec::new(),
                 }),
@@ -391,6 +390,15 @@ fn build_features(
                 )),
             }
         }
+    }
+}
+
+/// `x` in row-major layout, copied only when it is not already (the clustering reads rows).
+fn standard_layout(x: Array2<f64>) -> Array2<f64> {
+    if x.is_standard_layout() {
+        x
+    } else {
+        x.as_standard_layout().into_owned()
     }
 }
 

@@ -150,6 +150,8 @@ pub fn randomized_svd(
     // product keeps the small singular directions from being lost to rounding).
     for _ in 0..POWER_ITERATIONS {
         let q_tilde = orthonormal(a.mul_transpose_dense(q.view()))?;
+        // Freed before the next product, not after it: one tall m × l matrix fewer at the peak.
+        drop(q);
         q = orthonormal(a.mul_dense(q_tilde.view()))?;
     }
     // Algorithm 5.1 with B = Qᵀ A computed as Bᵀ = Aᵀ Q (tall), and B Bᵀ = (Bᵀ)ᵀ Bᵀ.
