@@ -179,7 +179,7 @@ pub trait SparseRows: Sync {
 
     /// Calls `f(column, value)` for the entries of row `i` with a column in `lo..hi`, in
     /// increasing column order.
-    fn for_each_in(&self, i: usize, lo: u32, hi: u32, f: &mut dyn FnMut(u32, f64));
+    fn for_each_in<F: FnMut(u32, f64)>(&self, i: usize, lo: u32, hi: u32, f: F);
 
     /// Entries per column (for splitting the transposed product into even parts).
     fn column_counts(&self) -> Vec<usize>;
@@ -193,7 +193,7 @@ pub trait SparseRows: Sync {
             .into_par_iter()
             .enumerate()
             .for_each(|(i, mut row)| {
-                self.for_each_in(i, 0, all, &mut |c, v| {
+                self.for_each_in(i, 0, all, |c, v| {
                     row.scaled_add(v, &b.row(c as usize));
                 });
             });
@@ -245,7 +245,7 @@ pub trait SparseRows: Sync {
         chunks.into_par_iter().for_each(|(lo, hi, mut block)| {
             for i in 0..self.n_rows() {
                 let row = b.row(i);
-                self.for_each_in(i, lo, hi, &mut |c, v| {
+                self.for_each_in(i, lo, hi, |c, v| {
                     block.row_mut((c - lo) as usize).scaled_add(v, &row);
                 });
             }
@@ -263,7 +263,7 @@ impl SparseRows for Csr {
         self.n_cols
     }
 
-    fn for_each_in(&self, i: usize, lo: u32, hi: u32, f: &mut dyn FnMut(u32, f64)) {
+    fn for_each_in<F: FnMut(u32, f64)>(&self, i: usize, lo: u32, hi: u32, mut f: F) {
         let (start, end) = (self.indptr[i], self.indptr[i + 1]);
         let cols = &self.indices[start..end];
         let from = start + cols.partition_point(|&c| c < lo);
@@ -335,7 +335,7 @@ impl SparseRows for TfidfRows<'_> {
         self.term_of.len()
     }
 
-    fn for_each_in(&self, i: usize, lo: u32, hi: u32, f: &mut dyn FnMut(u32, f64)) {
+    fn for_each_in<F: FnMut(u32, f64)>(&self, i: usize, lo: u32, hi: u32, mut f: F) {
         let row = &self.terms.rows[i];
         // Columns increase with term ids, so a column range is a term range.
         let first = self.term_of.get(lo as usize).copied().unwrap_or(u32::MAX);
@@ -625,7 +625,7 @@ mod tests {
         // And every entry, read one row at a time, is the stored entry.
         for i in 0..200 {
             let mut got = Vec::new();
-            view.for_each_in(i, 0, u32::MAX, &mut |c, v| got.push((c, v)));
+            view.for_each_in(i, 0, u32::MAX, |c, v| got.push((c, v)));
             let want: Vec<(u32, f64)> = (stored.indptr[i]..stored.indptr[i + 1])
                 .map(|p| (stored.indices[p], stored.values[p]))
                 .collect();
