@@ -286,6 +286,13 @@ fn check_inputs(
                 doc.doc_id
             ));
         }
+        // The tf-idf view finds column ranges by binary search (matrix::TfidfRows).
+        if let Some(w) = row.windows(2).find(|w| w[0].0 >= w[1].0) {
+            return shape(format!(
+                "document \"{}\": term {} follows term {}; a row's terms must increase",
+                doc.doc_id, w[1].0, w[0].0
+            ));
+        }
     }
     if let Some((t, idf)) = terms.idf.iter().enumerate().find(|(_, x)| !x.is_finite()) {
         return shape(format!(

@@ -274,6 +274,16 @@ fn tiny_and_degenerate_inputs() {
         err.to_string(),
         "cluster input: the score matrix has 2 rows for 3 documents"
     );
+    let mut unsorted = terms.clone();
+    unsorted.rows[1] = vec![(3, 1), (0, 2)];
+    let err = cluster(&docs, &scores, &unsorted, &ClusterConfig::default(), 1).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cluster input: document \"{}\": term 0 follows term 3; a row's terms must increase",
+            docs[1].doc_id
+        )
+    );
 }
 
 #[test]
