@@ -2,9 +2,18 @@
 //! 100,000 synthetic documents × 50 features (five Gaussian blobs, seeded), the size of a
 //! large study after the tf-idf SVD. Each iteration runs the whole fit, so criterion's time
 //! per iteration is the time for one study of that size.
+//!
+//! The `tfidf_product` group times the SVD's `Aᵀ Q` on a sparse 100,000 × 30,000 matrix (200
+//! entries per row, Zipf-like columns) and a dense Q of 60 columns: through a transposed copy
+//! (the former route) and without one ([`framelens::cluster::matrix::Csr::mul_transpose_dense`],
+//! bit-identical). The `tfidf_svd` group times the whole 50-dimension randomized SVD of a
+//! 100,000-document term matrix with the tf-idf matrix stored (`tfidf_rows`, 12 bytes per
+//! entry) and read from the counts (`TfidfRows`, the cluster stage's route).
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use framelens::cluster::matrix::{tfidf_rows, Csr, TfidfRows};
 use framelens::cluster::{models, svd, ClusterConfig};
+use framelens::features::matrix::TermMatrix;
 use ndarray::Array2;
 
 const DOCS: usize = 100_000;
@@ -52,6 +61,80 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    let (a, q) = sparse();
+    let mut group = c.benchmark_group("tfidf_product");
+    group.sample_size(10);
+    group.bench_function("transpose_then_multiply_100k_x_30k_l60", |b| {
+        b.iter(|| a.transpose().mul_dense(q.view()))
+    });
+    group.bench_function("mul_transpose_dense_100k_x_30k_l60", |b| {
+        b.iter(|| a.mul_transpose_dense(q.view()))
+    });
+    group.finish();
+
+    let terms = term_matrix();
+    let mut group = c.benchmark_group("tfidf_svd");
+    group.sample_size(10);
+    group.bench_function("stored_csr_100k_docs_dims50", |b| {
+        b.iter(|| svd::randomized_svd(&tfidf_rows(&terms), 50, 42).expect("svd"))
+    });
+    group.bench_function("from_counts_100k_docs_dims50", |b| {
+        b.iter(|| svd::randomized_svd(&TfidfRows::new(&terms), 50, 42).expect("svd"))
+    });
+    group.finish();
+}
+
+/// 100,000 documents over 30,000 unigram terms, 200 (term, count) pairs each as [`sparse`].
+fn term_matrix() -> TermMatrix {
+    const TERMS: usize = 30_000;
+    let mut rng = Rng(0x6A09_E667_F3BC_C909);
+    let rows: Vec<Vec<(u32, u32)>> = (0..DOCS)
+        .map(|_| {
+            let mut row: Vec<(u32, u32)> = (0..200)
+                .map(|_| {
+                    let u = rng.uniform();
+                    (
+                        (u * u * TERMS as f64) as u32,
+                        1 + (rng.uniform() * 4.0) as u32,
+                    )
+                })
+                .collect();
+            row.sort_by_key(|e| e.0);
+            row.dedup_by_key(|e| e.0);
+            row
+        })
+        .collect();
+    TermMatrix {
+        terms: (0..TERMS).map(|t| format!("t{t}")).collect(),
+        labels: (0..TERMS).map(|t| format!("t{t}")).collect(),
+        order: vec![1; TERMS],
+        idf: (0..TERMS).map(|t| 1.0 + (t as f64).ln_1p()).collect(),
+        n_terms: rows.iter().map(|r| r.iter().map(|e| e.1).sum()).collect(),
+        rows,
+    }
+}
+
+/// A sparse 100,000 × 30,000 matrix with 200 entries per row (column `⌊30,000 u²⌋`, so low
+/// columns are frequent as common terms are) and a dense 100,000 × 60 matrix.
+fn sparse() -> (Csr, Array2<f64>) {
+    const COLS: usize = 30_000;
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let rows: Vec<Vec<(u32, f64)>> = (0..DOCS)
+        .map(|_| {
+            let mut row: Vec<(u32, f64)> = (0..200)
+                .map(|_| {
+                    let u = rng.uniform();
+                    ((u * u * COLS as f64) as u32, rng.uniform())
+                })
+                .collect();
+            row.sort_by_key(|e| e.0);
+            row.dedup_by_key(|e| e.0);
+            row
+        })
+        .collect();
+    let q = Array2::from_shape_fn((DOCS, 60), |_| rng.normal());
+    (Csr::from_rows(COLS, &rows), q)
 }
 
 criterion_group!(benches, bench);

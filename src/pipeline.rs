@@ -651,6 +651,17 @@ fn finish(
     timings.record("write_tables", t);
 
     let n_kept = counts.len();
+    // What the manifest and the summary need of the rows and the vocabulary, taken now: both
+    // are freed before the analysis stages (the rows hold every document's metadata, the
+    // vocabulary a second copy of the term strings that the term matrix holds too).
+    let examples: Vec<(SkipKind, String)> = rows.iter().filter_map(skip_example).collect();
+    let skipped = manifest::count_skips(&examples);
+    drop(examples);
+    let near_duplicates = rows.iter().filter(|r| r.near_duplicate.is_some()).count();
+    let n_records = rows.len();
+    let terms_kept = final_vocab.entries.len();
+    let (terms_pruned_by_df, terms_pruned_by_max_features) =
+        (final_vocab.pruned_by_df, final_vocab.pruned_by_max_features);
     let mut warnings: Vec<String> = Vec::new();
     let mut analysis: BTreeMap<String, serde_json::Value> = BTreeMap::new();
     let (docs, scores, terms) = if study.compare.enabled || study.cluster.enabled {
@@ -664,6 +675,7 @@ fn finish(
     } else {
         Default::default()
     };
+    drop((rows, counts, score_hits, final_vocab));
     if study.compare.enabled {
         let t = Instant::now();
         let c = compare::compare(&docs, &scores, &terms, &study.compare, study.seed)?;
@@ -701,20 +713,19 @@ fn finish(
         }
         timings.record("cluster", t);
     }
+    // The report reads the committed tables back; the analysis inputs are not needed for it.
+    drop((docs, scores, terms));
 
-    let examples: Vec<(SkipKind, String)> = rows.iter().filter_map(skip_example).collect();
-    let skipped = manifest::count_skips(&examples);
-    let near_duplicates = rows.iter().filter(|r| r.near_duplicate.is_some()).count();
     let manifest_counts = manifest::Counts {
-        records: rows.len(),
+        records: n_records,
         kept: n_kept,
         skipped: skipped.clone(),
         near_duplicates,
         lsh_oversized_lookups,
         terms_seen,
-        terms_kept: final_vocab.entries.len(),
-        terms_pruned_by_df: final_vocab.pruned_by_df,
-        terms_pruned_by_max_features: final_vocab.pruned_by_max_features,
+        terms_kept,
+        terms_pruned_by_df,
+        terms_pruned_by_max_features,
     };
     let outcome = manifest::Outcome {
         lexicons,
@@ -736,11 +747,11 @@ fn finish(
         )?);
     }
     Ok(RunSummary {
-        records: rows.len(),
+        records: n_records,
         kept: n_kept,
         skipped,
         near_duplicates,
-        vocabulary: final_vocab.entries.len(),
+        vocabulary: terms_kept,
         warnings,
         outputs,
     })
@@ -875,10 +886,8 @@ fn analysis_inputs(
         ..ScoreMatrix::default()
     };
     for (doc, hits) in docs.iter().zip(score_hits) {
-        let mut h = vec![None; columns.len()];
         let mut p = vec![None; columns.len()];
         for (col, n) in hits {
-            h[col as usize] = Some(n);
             // As the scorer computes per_1k.
             p[col as usize] = Some(if doc.n_tokens == 0 {
                 0.0
@@ -886,7 +895,6 @@ fn analysis_inputs(
                 f64::from(n) / f64::from(doc.n_tokens) * 1000.0
             });
         }
-        scores.hits.push(h);
         scores.per_1k.push(p);
     }
     // Kept rows point at counts 0, 1, 2, … in order, so the counts are the kept documents'.

@@ -83,13 +83,11 @@ fn synthetic(n: usize, seed: u64) -> (Vec<DocInfo>, ScoreMatrix, TermMatrix) {
                 .collect(),
         );
     }
-    let hits = vec![vec![None; 3]; n];
     (
         docs,
         ScoreMatrix {
             columns: columns(),
             per_1k,
-            hits,
         },
         vocabulary(rows),
     )
@@ -170,7 +168,6 @@ fn permutation_p_values_are_uniform_under_the_null() {
         let scores = ScoreMatrix {
             columns: vec![("tone".into(), "negative".into())],
             per_1k,
-            hits: vec![vec![None]; n],
         };
         let terms = vocabulary(vec![vec![]; n]);
         let out = compare(&docs, &scores, &terms, &cfg, dataset).unwrap();
@@ -217,7 +214,6 @@ fn pooling_over_events_removes_a_confounded_topic_mix() {
     let scores = ScoreMatrix {
         columns: vec![("security".into(), "угроза".into())],
         per_1k: rates.iter().map(|&v| vec![Some(v)]).collect(),
-        hits: vec![vec![None]; n],
     };
     let naive = rates[..10].iter().sum::<f64>() / 10.0 - rates[10..].iter().sum::<f64>() / 10.0;
     assert!((naive - 6.4).abs() < 1e-12);
@@ -252,7 +248,6 @@ fn small_samples_are_flagged_not_dropped() {
     let scores = ScoreMatrix {
         columns: vec![("tone".into(), "negative".into())],
         per_1k: (0..n).map(|i| vec![Some(i as f64)]).collect(),
-        hits: vec![vec![None]; n],
     };
     let out = compare(&docs, &scores, &vocabulary(vec![vec![]; n]), &quick(), 1).unwrap();
     let find = |a: &str, b: &str, e: &str| {
@@ -311,7 +306,6 @@ fn automatic_events_when_the_metadata_has_none() {
     let scores = ScoreMatrix {
         columns: vec![("tone".into(), "negative".into())],
         per_1k: (0..4).map(|i| vec![Some(f64::from(i))]).collect(),
-        hits: vec![vec![None]; 4],
     };
     let cfg = CompareConfig {
         group_by: GroupBy::Group,

@@ -115,19 +115,14 @@ impl Csr {
         self.indptr.len() - 1
     }
 
-    /// `self × b` for a dense `b` with `n_cols` rows. Rows are computed in parallel, each in a
-    /// fixed order, so the result does not depend on the number of threads.
+    /// `self × b` for a dense `b` with `n_cols` rows (see [`SparseRows::mul_dense`]).
     pub fn mul_dense(&self, b: ArrayView2<f64>) -> Array2<f64> {
-        let mut out = Array2::zeros((self.n_rows(), b.ncols()));
-        out.axis_iter_mut(Axis(0))
-            .into_par_iter()
-            .enumerate()
-            .for_each(|(i, mut row)| {
-                for p in self.indptr[i]..self.indptr[i + 1] {
-                    row.scaled_add(self.values[p], &b.row(self.indices[p] as usize));
-                }
-            });
-        out
+        SparseRows::mul_dense(self, b)
+    }
+
+    /// `selfᵀ × b` (see [`SparseRows::mul_transpose_dense`]).
+    pub fn mul_transpose_dense(&self, b: ArrayView2<f64>) -> Array2<f64> {
+        SparseRows::mul_transpose_dense(self, b)
     }
 
     /// The transpose (a counting sort by column; row order is kept within each new row).
@@ -171,21 +166,230 @@ impl Csr {
     }
 }
 
+/// A sparse matrix read row by row: what the truncated SVD needs of the tf-idf matrix.
+///
+/// Both products visit every row's entries in their stored order (increasing column), so two
+/// implementations with the same entries give bit-identical products.
+pub trait SparseRows: Sync {
+    /// Number of rows.
+    fn n_rows(&self) -> usize;
+
+    /// Number of columns.
+    fn n_cols(&self) -> usize;
+
+    /// Calls `f(column, value)` for the entries of row `i` with a column in `lo..hi`, in
+    /// increasing column order.
+    fn for_each_in<F: FnMut(u32, f64)>(&self, i: usize, lo: u32, hi: u32, f: F);
+
+    /// Entries per column (for splitting the transposed product into even parts).
+    fn column_counts(&self) -> Vec<usize>;
+
+    /// `self × b` for a dense `b` with `n_cols` rows. Rows are computed in parallel, each in a
+    /// fixed order, so the result does not depend on the number of threads.
+    fn mul_dense(&self, b: ArrayView2<f64>) -> Array2<f64> {
+        let mut out = Array2::zeros((self.n_rows(), b.ncols()));
+        let all = u32::try_from(self.n_cols()).unwrap_or(u32::MAX);
+        out.axis_iter_mut(Axis(0))
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(i, mut row)| {
+                self.for_each_in(i, 0, all, |c, v| {
+                    row.scaled_add(v, &b.row(c as usize));
+                });
+            });
+        out
+    }
+
+    /// `selfᵀ × b` for a dense `b` with one row per row of `self`, without building the
+    /// transpose (a second copy of the matrix, 12 bytes per entry, was the largest allocation
+    /// of the SVD). Output row `c` is the sum over the rows `i` with an entry in column `c`, in
+    /// increasing `i`, of `value × b[i]`: the operations of `transpose().mul_dense(b)` in the
+    /// same order, so the result is bit-identical to it for any number of threads.
+    ///
+    /// Parallel over ranges of output columns with about equal numbers of entries; each task
+    /// reads every row's entries in its range.
+    fn mul_transpose_dense(&self, b: ArrayView2<f64>) -> Array2<f64> {
+        assert_eq!(
+            b.nrows(),
+            self.n_rows(),
+            "selfᵀ × b needs one row of b per row"
+        );
+        let (n_cols, l) = (self.n_cols(), b.ncols());
+        let mut out = Array2::zeros((n_cols, l));
+        if n_cols == 0 || l == 0 {
+            return out;
+        }
+        // Column ranges of about equal entry counts. The split only decides which task
+        // writes which output rows, never the order of a sum.
+        let parts = (rayon::current_num_threads() * 4).clamp(1, n_cols);
+        let nnz = self.column_counts();
+        let target = nnz.iter().sum::<usize>().div_ceil(parts).max(1);
+        let mut bounds = vec![0usize];
+        let mut acc = 0;
+        for (c, &k) in nnz.iter().enumerate() {
+            acc += k;
+            if acc >= target && c + 1 < n_cols {
+                bounds.push(c + 1);
+                acc = 0;
+            }
+        }
+        bounds.push(n_cols);
+        drop(nnz);
+        let mut chunks = Vec::with_capacity(bounds.len() - 1);
+        let mut rest = out.view_mut();
+        for w in bounds.windows(2) {
+            let (head, tail) = rest.split_at(Axis(0), w[1] - w[0]);
+            chunks.push((w[0] as u32, w[1] as u32, head));
+            rest = tail;
+        }
+        chunks.into_par_iter().for_each(|(lo, hi, mut block)| {
+            for i in 0..self.n_rows() {
+                let row = b.row(i);
+                self.for_each_in(i, lo, hi, |c, v| {
+                    block.row_mut((c - lo) as usize).scaled_add(v, &row);
+                });
+            }
+        });
+        out
+    }
+}
+
+impl SparseRows for Csr {
+    fn n_rows(&self) -> usize {
+        self.indptr.len() - 1
+    }
+
+    fn n_cols(&self) -> usize {
+        self.n_cols
+    }
+
+    fn for_each_in<F: FnMut(u32, f64)>(&self, i: usize, lo: u32, hi: u32, mut f: F) {
+        let (start, end) = (self.indptr[i], self.indptr[i + 1]);
+        let cols = &self.indices[start..end];
+        let from = start + cols.partition_point(|&c| c < lo);
+        let to = start + cols.partition_point(|&c| c < hi);
+        for p in from..to {
+            f(self.indices[p], self.values[p]);
+        }
+    }
+
+    fn column_counts(&self) -> Vec<usize> {
+        let mut nnz = vec![0usize; self.n_cols];
+        for &c in &self.indices {
+            nnz[c as usize] += 1;
+        }
+        nnz
+    }
+}
+
+/// The L2-normalized unigram tf-idf rows of a [`TermMatrix`] (see the module documentation),
+/// computed from the term counts whenever they are read instead of stored: the same values as
+/// [`tfidf_rows`], bit for bit, without its 12 bytes per entry (the largest allocation of the
+/// cluster stage on a large corpus). Each value is `count / n_terms × idf`, divided by the
+/// row's L2 norm, exactly the operations [`tfidf_rows`] performs.
+pub struct TfidfRows<'a> {
+    terms: &'a TermMatrix,
+    /// Compacted unigram column of each term; `None` for bigrams.
+    column_of: Vec<Option<u32>>,
+    /// First term of each column (`term_of[c]`), for mapping a column range to a term range.
+    term_of: Vec<u32>,
+    /// L2 norm of each row before normalization (0 for a row without unigrams).
+    norms: Vec<f64>,
+}
+
+impl<'a> TfidfRows<'a> {
+    /// The view of `terms`; one pass over the counts for the row norms.
+    pub fn new(terms: &'a TermMatrix) -> TfidfRows<'a> {
+        let (column_of, term_of) = unigram_columns(terms);
+        let norms = terms
+            .rows
+            .par_iter()
+            .zip(&terms.n_terms)
+            .map(|(row, &n_terms)| {
+                let denominator = f64::from(n_terms.max(1));
+                row.iter()
+                    .filter(|&&(t, _)| column_of[t as usize].is_some())
+                    .map(|&(t, count)| {
+                        let v = f64::from(count) / denominator * terms.idf[t as usize];
+                        v * v
+                    })
+                    .sum::<f64>()
+                    .sqrt()
+            })
+            .collect();
+        TfidfRows {
+            terms,
+            column_of,
+            term_of,
+            norms,
+        }
+    }
+}
+
+impl SparseRows for TfidfRows<'_> {
+    fn n_rows(&self) -> usize {
+        self.terms.rows.len()
+    }
+
+    fn n_cols(&self) -> usize {
+        self.term_of.len()
+    }
+
+    fn for_each_in<F: FnMut(u32, f64)>(&self, i: usize, lo: u32, hi: u32, mut f: F) {
+        let row = &self.terms.rows[i];
+        // Columns increase with term ids, so a column range is a term range.
+        let first = self.term_of.get(lo as usize).copied().unwrap_or(u32::MAX);
+        let start = row.partition_point(|&(t, _)| t < first);
+        let denominator = f64::from(self.terms.n_terms[i].max(1));
+        let norm = self.norms[i];
+        for &(t, count) in &row[start..] {
+            let Some(c) = self.column_of[t as usize] else {
+                continue;
+            };
+            if c >= hi {
+                break;
+            }
+            let v = f64::from(count) / denominator * self.terms.idf[t as usize];
+            f(c, if norm > 0.0 { v / norm } else { v });
+        }
+    }
+
+    fn column_counts(&self) -> Vec<usize> {
+        let mut nnz = vec![0usize; self.term_of.len()];
+        for row in &self.terms.rows {
+            for &(t, _) in row {
+                if let Some(c) = self.column_of[t as usize] {
+                    nnz[c as usize] += 1;
+                }
+            }
+        }
+        nnz
+    }
+}
+
+/// The compacted column of each unigram term (bigrams: `None`), in term order, and the term of
+/// each column.
+fn unigram_columns(terms: &TermMatrix) -> (Vec<Option<u32>>, Vec<u32>) {
+    let mut column_of = vec![None; terms.terms.len()];
+    let mut term_of = Vec::new();
+    for (t, &order) in terms.order.iter().enumerate() {
+        if order == 1 {
+            column_of[t] = Some(term_of.len() as u32);
+            term_of.push(t as u32);
+        }
+    }
+    (column_of, term_of)
+}
+
 /// The L2-normalized unigram tf-idf rows of `terms` over compacted unigram columns (see the
 /// module documentation). A document without kept unigrams is a zero row.
 pub fn tfidf_rows(terms: &TermMatrix) -> Csr {
-    let mut column_of = vec![None; terms.terms.len()];
-    let mut n_cols = 0u32;
-    for (t, &order) in terms.order.iter().enumerate() {
-        if order == 1 {
-            column_of[t] = Some(n_cols);
-            n_cols += 1;
-        }
-    }
+    let (column_of, term_of) = unigram_columns(terms);
+    let n_cols = term_of.len();
     // Built straight into CSR arrays, one row at a time: a list of rows first would hold a
     // second copy of the matrix (16 bytes per entry) at its peak.
     let mut m = Csr {
-        n_cols: n_cols as usize,
+        n_cols,
         indptr: Vec::with_capacity(terms.rows.len() + 1),
         indices: Vec::new(),
         values: Vec::new(),
@@ -267,6 +471,10 @@ mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
     use ndarray::array;
+    use ndarray_rand::rand::{Rng, SeedableRng};
+    use ndarray_rand::rand_distr::StandardNormal;
+    use ndarray_rand::RandomExt;
+    use rand_xoshiro::Xoshiro256Plus;
 
     fn scores(per_1k: Vec<Vec<Option<f64>>>) -> ScoreMatrix {
         ScoreMatrix {
@@ -275,10 +483,6 @@ mod tests {
                 ("frames".into(), "“conflict”".into()),
                 ("tone".into(), "constant".into()),
             ],
-            hits: per_1k
-                .iter()
-                .map(|r| r.iter().map(|_| Some(0)).collect())
-                .collect(),
             per_1k,
         }
     }
@@ -352,6 +556,114 @@ mod tests {
         assert_eq!(m.mul_dense(b.view()), dense.dot(&b));
         let c = array![[1.0], [-1.0], [2.0]];
         assert_eq!(m.transpose().mul_dense(c.view()), dense.t().dot(&c));
+        assert_eq!(m.mul_transpose_dense(c.view()), dense.t().dot(&c));
+        assert_eq!(m.mul_transpose_dense(b.view()), dense.t().dot(&b));
+    }
+
+    #[test]
+    fn tfidf_view_is_bit_identical_to_the_stored_matrix() {
+        // 200 documents over 400 terms, every third term a bigram; some documents empty, some
+        // with only bigrams, some with n_terms = 0; counts and idf with many significant bits.
+        let mut rng = Xoshiro256Plus::seed_from_u64(23);
+        let n_terms = 400;
+        let order: Vec<u8> = (0..n_terms)
+            .map(|t| if t % 3 == 2 { 2 } else { 1 })
+            .collect();
+        let rows: Vec<Vec<(u32, u32)>> = (0..200)
+            .map(|d| {
+                if d % 17 == 0 {
+                    return Vec::new();
+                }
+                let mut row: Vec<(u32, u32)> = (0..25)
+                    .map(|_| {
+                        let u: f64 = rng.gen();
+                        let t = (u * u * f64::from(n_terms)) as u32;
+                        let t = if d % 19 == 0 { t - t % 3 + 2 } else { t };
+                        (t.min(n_terms - 1), rng.gen_range(1..9))
+                    })
+                    .collect();
+                row.sort();
+                row.dedup_by_key(|e| e.0);
+                row
+            })
+            .collect();
+        let terms = TermMatrix {
+            terms: (0..n_terms).map(|t| format!("t{t}")).collect(),
+            labels: (0..n_terms).map(|t| format!("t{t}")).collect(),
+            order,
+            idf: (0..n_terms).map(|_| 1.0 + rng.gen::<f64>() * 3.0).collect(),
+            n_terms: (0..200)
+                .map(|d| if d % 23 == 0 { 0 } else { 37 + d })
+                .collect(),
+            rows,
+        };
+        let stored = tfidf_rows(&terms);
+        let view = TfidfRows::new(&terms);
+        assert_eq!(
+            (SparseRows::n_rows(&view), view.n_cols()),
+            (stored.n_rows(), stored.n_cols)
+        );
+        assert_eq!(view.column_counts(), stored.column_counts());
+        let b: Array2<f64> = Array2::random_using((stored.n_cols, 6), StandardNormal, &mut rng);
+        let q: Array2<f64> = Array2::random_using((200, 6), StandardNormal, &mut rng);
+        for threads in [1, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                assert_eq!(
+                    SparseRows::mul_dense(&view, b.view()),
+                    stored.mul_dense(b.view())
+                );
+                assert_eq!(
+                    SparseRows::mul_transpose_dense(&view, q.view()),
+                    stored.transpose().mul_dense(q.view())
+                );
+            });
+        }
+        // And every entry, read one row at a time, is the stored entry.
+        for i in 0..200 {
+            let mut got = Vec::new();
+            view.for_each_in(i, 0, u32::MAX, |c, v| got.push((c, v)));
+            let want: Vec<(u32, f64)> = (stored.indptr[i]..stored.indptr[i + 1])
+                .map(|p| (stored.indices[p], stored.values[p]))
+                .collect();
+            assert_eq!(got, want, "row {i}");
+        }
+    }
+
+    #[test]
+    fn transposed_product_is_bit_identical_to_the_transpose_for_any_thread_count() {
+        // 300 × 1,000, about 3 % of entries set, skewed towards low columns as term counts are;
+        // values with many significant bits so that any change of summation order shows.
+        let mut rng = Xoshiro256Plus::seed_from_u64(17);
+        let rows: Vec<Vec<(u32, f64)>> = (0..300)
+            .map(|_| {
+                let mut row: Vec<(u32, f64)> = (0..30)
+                    .map(|_| {
+                        let u: f64 = rng.gen();
+                        ((u * u * 1000.0) as u32, rng.gen::<f64>() - 0.3)
+                    })
+                    .collect();
+                row.sort_by_key(|e| e.0);
+                row.dedup_by_key(|e| e.0);
+                row
+            })
+            .collect();
+        let m = Csr::from_rows(1000, &rows);
+        let b: Array2<f64> = Array2::random_using((300, 7), StandardNormal, &mut rng);
+        let reference = m.transpose().mul_dense(b.view());
+        for threads in [1, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let got = pool.install(|| m.mul_transpose_dense(b.view()));
+            assert_eq!(got, reference, "{threads} threads");
+        }
+        // An independent dense computation agrees up to rounding.
+        assert_abs_diff_eq!(reference, m.to_dense().t().dot(&b), epsilon = 1e-9);
     }
 
     #[test]

@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use ndarray::{ArrayView1, ArrayView2, Axis};
+use ndarray::{ArrayView2, Axis};
 use rayon::prelude::*;
 
 /// Documents whose distances to all others are computed in one matrix product.
@@ -37,59 +37,103 @@ const SILHOUETTE_BLOCK: usize = 64;
 /// faster than pairwise loops on 100,000 × 50). Blocks are fixed by `rows`, not by the thread
 /// count.
 pub fn silhouette_samples(x: ArrayView2<f64>, labels: &[i64], rows: &[usize]) -> Vec<Option<f64>> {
-    // Dense cluster codes: cluster label -> 0..n_clusters.
-    let mut code = BTreeMap::new();
-    for &l in labels.iter().filter(|&&l| l >= 0) {
-        let next = code.len();
-        code.entry(l).or_insert(next);
+    silhouette_samples_many(x, &[labels], rows)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// How one labeling groups the documents, for [`silhouette_samples_many`].
+struct Partition {
+    /// Dense cluster code of each document (`None` for noise).
+    codes: Vec<Option<usize>>,
+    /// Members per code.
+    sizes: Vec<usize>,
+}
+
+impl Partition {
+    /// `None` when fewer than two clusters have members (no silhouette is defined).
+    fn new(labels: &[i64]) -> Option<Partition> {
+        let mut code = BTreeMap::new();
+        for &l in labels.iter().filter(|&&l| l >= 0) {
+            let next = code.len();
+            code.entry(l).or_insert(next);
+        }
+        if code.len() < 2 {
+            return None;
+        }
+        let codes: Vec<Option<usize>> = labels.iter().map(|l| code.get(l).copied()).collect();
+        let mut sizes = vec![0usize; code.len()];
+        for c in codes.iter().flatten() {
+            sizes[*c] += 1;
+        }
+        Some(Partition { codes, sizes })
     }
-    if code.len() < 2 {
-        return vec![None; rows.len()];
-    }
-    let codes: Vec<Option<usize>> = labels.iter().map(|l| code.get(l).copied()).collect();
-    let mut sizes = vec![0usize; code.len()];
-    for c in codes.iter().flatten() {
-        sizes[*c] += 1;
-    }
-    let centred = match x.mean_axis(Axis(0)) {
-        Some(mean) => &x - &mean,
-        None => return vec![None; rows.len()],
-    };
-    let norms: Vec<f64> = centred.rows().into_iter().map(|r| r.dot(&r)).collect();
-    let width = |i: usize, dots: ArrayView1<f64>| -> Option<f64> {
-        let own = codes[i]?;
-        if sizes[own] == 1 {
+
+    /// The width of document `i` from its distances to every document (`dist[i]` unused).
+    fn width(&self, i: usize, dist: &[f64]) -> Option<f64> {
+        let own = self.codes[i]?;
+        if self.sizes[own] == 1 {
             return Some(0.0);
         }
-        let mut sums = vec![0.0; sizes.len()];
-        for (j, (c, dot)) in codes.iter().zip(dots.iter()).enumerate() {
+        let mut sums = vec![0.0; self.sizes.len()];
+        for (j, (c, d)) in self.codes.iter().zip(dist).enumerate() {
             if let (Some(c), true) = (c, j != i) {
-                sums[*c] += (norms[i] + norms[j] - 2.0 * dot).max(0.0).sqrt();
+                sums[*c] += d;
             }
         }
-        let a = sums[own] / (sizes[own] - 1) as f64;
+        let a = sums[own] / (self.sizes[own] - 1) as f64;
         let b = sums
             .iter()
-            .zip(&sizes)
+            .zip(&self.sizes)
             .enumerate()
             .filter(|(c, _)| *c != own)
             .map(|(_, (s, &n))| s / n as f64)
             .fold(f64::INFINITY, f64::min);
         let max = a.max(b);
         Some(if max > 0.0 { (b - a) / max } else { 0.0 })
+    }
+}
+
+/// [`silhouette_samples`] for several labelings of the same documents (the k tried during
+/// selection): the distances, which do not depend on the labels, are computed once per
+/// document instead of once per labeling. Each labeling's widths are exactly those that
+/// [`silhouette_samples`] gives for it alone.
+pub fn silhouette_samples_many(
+    x: ArrayView2<f64>,
+    labelings: &[&[i64]],
+    rows: &[usize],
+) -> Vec<Vec<Option<f64>>> {
+    let partitions: Vec<Option<Partition>> = labelings.iter().map(|l| Partition::new(l)).collect();
+    let undefined = || vec![None; rows.len()];
+    if partitions.iter().all(Option::is_none) {
+        return labelings.iter().map(|_| undefined()).collect();
+    }
+    let centred = match x.mean_axis(Axis(0)) {
+        Some(mean) => &x - &mean,
+        None => return labelings.iter().map(|_| undefined()).collect(),
     };
-    let blocks: Vec<Vec<Option<f64>>> = rows
+    let norms: Vec<f64> = centred.rows().into_iter().map(|r| r.dot(&r)).collect();
+    // blocks[b][labeling][row in block]
+    let blocks: Vec<Vec<Vec<Option<f64>>>> = rows
         .par_chunks(SILHOUETTE_BLOCK)
         .map(|block| {
             let dots = centred.select(Axis(0), block).dot(&centred.t());
-            block
-                .iter()
-                .zip(dots.rows())
-                .map(|(&i, d)| width(i, d))
-                .collect()
+            let mut widths = vec![Vec::with_capacity(block.len()); partitions.len()];
+            let mut dist = vec![0.0; norms.len()];
+            for (&i, d) in block.iter().zip(dots.rows()) {
+                for ((out, &nj), &dot) in dist.iter_mut().zip(&norms).zip(d.iter()) {
+                    *out = (norms[i] + nj - 2.0 * dot).max(0.0).sqrt();
+                }
+                for (w, p) in widths.iter_mut().zip(&partitions) {
+                    w.push(p.as_ref().and_then(|p| p.width(i, &dist)));
+                }
+            }
+            widths
         })
         .collect();
-    blocks.into_iter().flatten().collect()
+    (0..partitions.len())
+        .map(|l| blocks.iter().flat_map(|b| b[l].iter().copied()).collect())
+        .collect()
 }
 
 /// Mean of the defined values (`None` when there are none).
@@ -296,6 +340,89 @@ mod tests {
         let same = array![[1.0], [1.0], [1.0], [1.0]];
         let s = silhouette_samples(same.view(), &[0, 0, 1, 1], &[0, 1, 2, 3]);
         assert_eq!(s, vec![Some(0.0); 4]);
+    }
+
+    /// Silhouette widths by the definition, pairwise, for comparison.
+    fn naive_silhouettes(x: &ndarray::Array2<f64>, labels: &[i64]) -> Vec<Option<f64>> {
+        let dist = |i: usize, j: usize| -> f64 {
+            let d = &x.row(i) - &x.row(j);
+            d.dot(&d).sqrt()
+        };
+        let clusters: std::collections::BTreeSet<i64> =
+            labels.iter().copied().filter(|&l| l >= 0).collect();
+        (0..labels.len())
+            .map(|i| {
+                if labels[i] < 0 || clusters.len() < 2 {
+                    return None;
+                }
+                let mean_to = |c: i64| -> Option<f64> {
+                    let d: Vec<f64> = (0..labels.len())
+                        .filter(|&j| j != i && labels[j] == c)
+                        .map(|j| dist(i, j))
+                        .collect();
+                    (!d.is_empty()).then(|| d.iter().sum::<f64>() / d.len() as f64)
+                };
+                let Some(a) = mean_to(labels[i]) else {
+                    return Some(0.0);
+                };
+                let b = clusters
+                    .iter()
+                    .filter(|&&c| c != labels[i])
+                    .filter_map(|&c| mean_to(c))
+                    .fold(f64::INFINITY, f64::min);
+                Some(if a.max(b) > 0.0 {
+                    (b - a) / a.max(b)
+                } else {
+                    0.0
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn many_labelings_match_one_at_a_time_and_the_definition() {
+        use ndarray_rand::rand::SeedableRng;
+        use ndarray_rand::rand_distr::StandardNormal;
+        use ndarray_rand::RandomExt;
+        let mut rng = rand_xoshiro::Xoshiro256Plus::seed_from_u64(4);
+        // 150 rows: more than two blocks of 64, so block boundaries are crossed.
+        let x: ndarray::Array2<f64> =
+            ndarray::Array2::random_using((150, 6), StandardNormal, &mut rng);
+        let by3: Vec<i64> = (0..150).map(|i| i % 3).collect();
+        let halves: Vec<i64> = (0..150).map(|i| i64::from(i >= 75)).collect();
+        let with_noise: Vec<i64> = (0..150)
+            .map(|i| if i % 10 == 0 { -1 } else { i % 4 })
+            .collect();
+        let single_cluster = vec![0i64; 150];
+        let mut singleton = vec![0i64; 150];
+        singleton[7] = 1;
+        let labelings: Vec<&[i64]> = vec![&by3, &halves, &with_noise, &single_cluster, &singleton];
+        let rows: Vec<usize> = (0..150).rev().step_by(2).collect();
+        for threads in [1, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let many = pool.install(|| silhouette_samples_many(x.view(), &labelings, &rows));
+            assert_eq!(many.len(), labelings.len());
+            for (labels, got) in labelings.iter().zip(&many) {
+                // Bit-identical to the one-labeling function (and so to earlier releases).
+                assert_eq!(got, &silhouette_samples(x.view(), labels, &rows));
+                let naive = naive_silhouettes(&x, labels);
+                for (&r, g) in rows.iter().zip(got) {
+                    match (g, naive[r]) {
+                        (Some(g), Some(n)) => assert_abs_diff_eq!(*g, n, epsilon = 1e-9),
+                        (g, n) => assert_eq!(*g, n, "row {r}"),
+                    }
+                }
+            }
+        }
+        assert_eq!(many_none(), vec![vec![None, None]]);
+    }
+
+    fn many_none() -> Vec<Vec<Option<f64>>> {
+        let x = array![[0.0], [1.0], [2.0]];
+        silhouette_samples_many(x.view(), &[&[0, 0, -1]], &[0, 2])
     }
 
     proptest! {

@@ -286,6 +286,13 @@ fn check_inputs(
                 doc.doc_id
             ));
         }
+        // The tf-idf view finds column ranges by binary search (matrix::TfidfRows).
+        if let Some(w) = row.windows(2).find(|w| w[0].0 >= w[1].0) {
+            return shape(format!(
+                "document \"{}\": term {} follows term {}; a row's terms must increase",
+                doc.doc_id, w[1].0, w[0].0
+            ));
+        }
     }
     if let Some((t, idf)) = terms.idf.iter().enumerate().find(|(_, x)| !x.is_finite()) {
         return shape(format!(
@@ -318,7 +325,8 @@ fn build_features(
         reason: reason.to_string(),
     };
     let tfidf = || -> Result<Array2<f64>, ClusterError> {
-        let svd = svd::randomized_svd(&matrix::tfidf_rows(terms), config.dims, seed)?;
+        // Read from the term counts as needed, not stored (see matrix::TfidfRows).
+        let svd = svd::randomized_svd(&matrix::TfidfRows::new(terms), config.dims, seed)?;
         let mut x = svd.scores;
         // As scikit-learn's LSA example: unit rows after the SVD, so that Euclidean distance
         // in the reduced space follows cosine similarity.
@@ -353,17 +361,16 @@ fn build_features(
             })
         }
         FeatureSet::Both => {
-            let mut lex = lexicon.z.clone();
+            // The SVD first: its peak memory is the stage's, without a copy of the lexicon block.
             let mut tf = tfidf()?;
+            let mut lex = lexicon.z.clone();
             let lex_ok = lexicon_varies && matrix::scale_to_unit_variance(&mut lex);
             let tf_ok = matrix::scale_to_unit_variance(&mut tf);
             match (lex_ok, tf_ok) {
                 (true, true) => Ok(Features {
                     lexicon_columns: Some(lex.ncols()),
                     svd_dims: Some(tf.ncols()),
-                    x: concatenate![Axis(1), lex, tf]
-                        .as_standard_layout()
-                        .into_owned(),
+                    x: standard_layout(concatenate![Axis(1), lex, tf]),
                     used: FeatureSet::Both,
                     notes: Vec::new(),
                 }),
@@ -390,6 +397,15 @@ fn build_features(
                 )),
             }
         }
+    }
+}
+
+/// `x` in row-major layout, copied only when it is not already (the clustering reads rows).
+fn standard_layout(x: Array2<f64>) -> Array2<f64> {
+    if x.is_standard_layout() {
+        x
+    } else {
+        x.as_standard_layout().into_owned()
     }
 }
 

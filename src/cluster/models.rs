@@ -30,7 +30,7 @@ use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
 
 use super::config::{Algorithm, ClusterConfig};
-use super::metrics::{mean_defined, silhouette_samples};
+use super::metrics::{mean_defined, silhouette_samples, silhouette_samples_many};
 use super::ClusterError;
 
 /// The share of documents expected to be core points when `dbscan-eps` is chosen from the data.
@@ -326,9 +326,24 @@ pub fn select_k(
     config: &ClusterConfig,
     seed: u64,
 ) -> Result<(Vec<Trial>, Option<usize>), ClusterError> {
-    let trials = ks
-        .map(|k| trial(x, k, config, seed))
-        .collect::<Result<Vec<_>, _>>()?;
+    // All fits first, then the silhouettes of every fit in one pass over the distances.
+    let fits = ks
+        .map(|k| Ok((k, fit(x, k, config, seed)?)))
+        .collect::<Result<Vec<_>, ClusterError>>()?;
+    let all: Vec<usize> = (0..x.nrows()).collect();
+    let labelings: Vec<&[i64]> = fits.iter().map(|(_, (l, _))| l.as_slice()).collect();
+    let widths = silhouette_samples_many(x, &labelings, &all);
+    let trials: Vec<Trial> = fits
+        .into_iter()
+        .zip(widths)
+        .map(|((k, (labels, centroids)), silhouettes)| Trial {
+            k,
+            mean_silhouette: mean_defined(&silhouettes),
+            labels,
+            silhouettes,
+            centroids,
+        })
+        .collect();
     let mut best: Option<(usize, f64)> = None;
     for (i, t) in trials.iter().enumerate() {
         if let Some(s) = t.mean_silhouette {
@@ -459,6 +474,29 @@ mod tests {
         assert_eq!(n, 3);
         let (l, n) = relabel(&[2i64, 0, 0]);
         assert_eq!((l, n), (vec![1, 0, 0], 2));
+    }
+
+    #[test]
+    fn select_k_scores_each_k_as_a_separate_trial() {
+        // The shared silhouette pass gives every k exactly what fitting and scoring it alone
+        // gives, with 1 and 4 threads.
+        let (x, _) = blobs(40, 9);
+        let config = ClusterConfig {
+            n_runs: 2,
+            ..ClusterConfig::default()
+        };
+        let alone: Vec<Trial> = (2..=5)
+            .map(|k| trial(x.view(), k, &config, 3).unwrap())
+            .collect();
+        for threads in [1, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let (trials, best) = pool.install(|| select_k(x.view(), 2..=5, &config, 3).unwrap());
+            assert_eq!(trials, alone, "{threads} threads");
+            assert_eq!(trials[best.unwrap()].k, 3);
+        }
     }
 
     #[test]

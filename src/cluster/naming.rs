@@ -214,7 +214,6 @@ mod tests {
                 ("tone".into(), "“negative”".into()),
             ],
             per_1k: vec![],
-            hits: vec![],
         };
         let block = LexiconBlock {
             z: array![[1.0, -0.5], [1.0, 0.5], [-1.0, 0.25], [-1.0, -0.25]],

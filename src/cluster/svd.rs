@@ -18,7 +18,7 @@ use ndarray_rand::rand_distr::StandardNormal;
 use ndarray_rand::RandomExt;
 use rand_xoshiro::Xoshiro256Plus;
 
-use super::matrix::Csr;
+use super::matrix::SparseRows;
 use super::ClusterError;
 
 /// Extra columns of the random test matrix beyond the requested rank (Halko et al. 2011 §4.2
@@ -124,8 +124,12 @@ fn svqb(y: Array2<f64>) -> Result<Array2<f64>, ClusterError> {
 /// `B Bᵀ` (`l × l`): `B Bᵀ = W Σ² Wᵀ`, so the scores are `U Σ = Q W Σ`. Squaring costs accuracy
 /// only in singular values below about `√ε` of the largest (`10⁻⁸`), far below the components
 /// LSA keeps; the direct SVD of the `n × l` matrix `Bᵀ` cost seconds per run.
-pub fn randomized_svd(a: &Csr, dims: usize, seed: u64) -> Result<TruncatedSvd, ClusterError> {
-    let (m, n) = (a.n_rows(), a.n_cols);
+pub fn randomized_svd(
+    a: &impl SparseRows,
+    dims: usize,
+    seed: u64,
+) -> Result<TruncatedSvd, ClusterError> {
+    let (m, n) = (a.n_rows(), a.n_cols());
     let rank = dims.min(m).min(n);
     let mut scores = Array2::zeros((m, rank));
     let mut singular_values = Array1::zeros(rank);
@@ -136,7 +140,6 @@ pub fn randomized_svd(a: &Csr, dims: usize, seed: u64) -> Result<TruncatedSvd, C
         });
     }
     let l = (rank + OVERSAMPLING).min(m).min(n);
-    let at = a.transpose();
     let mut rng = Xoshiro256Plus::seed_from_u64(seed);
     // Step 1–2: Ω (n × l) Gaussian; Y₀ = A Ω; Q₀ from QR(Y₀).
     let omega: Array2<f64> = Array2::random_using((n, l), StandardNormal, &mut rng);
@@ -146,11 +149,13 @@ pub fn randomized_svd(a: &Csr, dims: usize, seed: u64) -> Result<TruncatedSvd, C
     // Step 3: for j = 1..q: Ỹⱼ = Aᵀ Qⱼ₋₁ → Q̃ⱼ; Yⱼ = A Q̃ⱼ → Qⱼ (re-orthonormalizing after every
     // product keeps the small singular directions from being lost to rounding).
     for _ in 0..POWER_ITERATIONS {
-        let q_tilde = orthonormal(at.mul_dense(q.view()))?;
+        let q_tilde = orthonormal(a.mul_transpose_dense(q.view()))?;
+        // Freed before the next product, not after it: one tall m × l matrix fewer at the peak.
+        drop(q);
         q = orthonormal(a.mul_dense(q_tilde.view()))?;
     }
     // Algorithm 5.1 with B = Qᵀ A computed as Bᵀ = Aᵀ Q (tall), and B Bᵀ = (Bᵀ)ᵀ Bᵀ.
-    let bt = at.mul_dense(q.view());
+    let bt = a.mul_transpose_dense(q.view());
     let (lambda, w) = gram(&bt).eigh_into().map_err(linalg)?.sort_eig_desc();
     drop(bt);
     let found = rank.min(lambda.len());
@@ -231,6 +236,7 @@ pub fn pca_2d(x: ArrayView2<f64>) -> Result<Pca2, ClusterError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::matrix::Csr;
     use approx::assert_abs_diff_eq;
     use linfa_linalg::eigh::EigValsh;
     use ndarray::array;

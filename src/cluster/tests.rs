@@ -43,11 +43,6 @@ fn corpus(per: usize, seed: u64) -> (Vec<DocInfo>, ScoreMatrix, TermMatrix) {
         .into_iter()
         .map(|r| r.iter().map(|&v| Some(v)).collect())
         .collect();
-    let hits = x
-        .rows()
-        .into_iter()
-        .map(|r| r.iter().map(|_| Some(1)).collect())
-        .collect();
     // Terms 0–2: one per blob ("ракета", "переговоры", "санкции"); 3–4 shared.
     let labels = ["ракета", "переговоры", "санкции", "сказал", "“заявил”"];
     let terms = TermMatrix {
@@ -65,15 +60,7 @@ fn corpus(per: usize, seed: u64) -> (Vec<DocInfo>, ScoreMatrix, TermMatrix) {
             .collect(),
         n_terms: vec![12; n],
     };
-    (
-        docs,
-        ScoreMatrix {
-            columns,
-            per_1k,
-            hits,
-        },
-        terms,
-    )
+    (docs, ScoreMatrix { columns, per_1k }, terms)
 }
 
 /// ARI of the clusters against the planted ones.
@@ -237,7 +224,6 @@ fn tiny_and_degenerate_inputs() {
     let two = |v: &[DocInfo]| v[..2].to_vec();
     let scores2 = ScoreMatrix {
         per_1k: scores.per_1k[..2].to_vec(),
-        hits: scores.hits[..2].to_vec(),
         columns: scores.columns.clone(),
     };
     let terms2 = TermMatrix {
@@ -255,7 +241,6 @@ fn tiny_and_degenerate_inputs() {
     // Identical documents: no panic, a data-limit error.
     let same_scores = ScoreMatrix {
         per_1k: vec![vec![Some(1.5); 10]; 3],
-        hits: vec![vec![Some(1); 10]; 3],
         columns: scores.columns.clone(),
     };
     let same_terms = TermMatrix {
@@ -288,6 +273,16 @@ fn tiny_and_degenerate_inputs() {
     assert_eq!(
         err.to_string(),
         "cluster input: the score matrix has 2 rows for 3 documents"
+    );
+    let mut unsorted = terms.clone();
+    unsorted.rows[1] = vec![(3, 1), (0, 2)];
+    let err = cluster(&docs, &scores, &unsorted, &ClusterConfig::default(), 1).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cluster input: document \"{}\": term 0 follows term 3; a row's terms must increase",
+            docs[1].doc_id
+        )
     );
 }
 

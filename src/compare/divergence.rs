@@ -187,7 +187,6 @@ mod tests {
                 vec![Some(2.0), Some(1.0), Some(1.0)],
                 vec![Some(9.0), Some(9.0), Some(9.0)],
             ],
-            hits: vec![vec![None; 3]; 4],
         };
         let events = vec!["e1".to_string(); 4];
         let design = Design::new(&docs, &events, GroupBy::Outlet).unwrap();

@@ -222,7 +222,6 @@ mod tests {
         let scores = ScoreMatrix {
             columns: vec![("tone".into(), "negative".into())],
             per_1k: vec![vec![Some(1.0)], vec![Some(3.0)]],
-            hits: vec![vec![Some(1)], vec![Some(3)]],
         };
         let terms = TermMatrix {
             terms: vec!["ракет".into()],

@@ -156,7 +156,6 @@ mod tests {
                 vec![Some(4.0), None],
                 vec![Some(100.0), Some(1.0)],
             ],
-            hits: vec![vec![None; 2]; 4],
         };
         let rows = profiles(&docs, &scores, 500, 0.95, 42);
         // RT (one document): mean 5, no interval; Медуза: mean 3 of (2, 4), interval within

@@ -26,10 +26,9 @@ pub struct DocInfo {
 pub struct ScoreMatrix {
     /// `(lexicon, category)` in a fixed order: lexicons as loaded, categories in file order.
     pub columns: Vec<(String, String)>,
-    /// `[doc][column]`: hits per 1,000 tokens.
+    /// `[doc][column]`: hits per 1,000 tokens. (The hit counts themselves are in the `scores`
+    /// table; no stage after it reads them, so they are not held here.)
     pub per_1k: Vec<Vec<Option<f64>>>,
-    /// `[doc][column]`: hits.
-    pub hits: Vec<Vec<Option<u32>>>,
 }
 
 /// Term counts of the kept documents over the pruned vocabulary.

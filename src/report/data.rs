@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use super::ReportError;
-use crate::tables::read_parquet;
+use crate::tables::{read_parquet, read_parquet_columns};
 
 /// Label used for documents without an outlet.
 pub const NO_OUTLET: &str = "(no outlet)";
@@ -279,8 +279,9 @@ impl RunData {
             });
         }
         let mut files = Vec::new();
-        let mut table = |name: &str| read_table(dir, name, &mut files);
-        let documents = table("documents")?.ok_or_else(|| ReportError::Io {
+        let mut table =
+            |name: &str, columns: &[&str]| read_table_columns(dir, name, columns, &mut files);
+        let documents = table("documents", &[])?.ok_or_else(|| ReportError::Io {
             path: dir.join("documents.parquet"),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         })?;
@@ -291,33 +292,38 @@ impl RunData {
             .filter(|(_, d)| d.kept)
             .filter_map(|(i, d)| d.doc_id.as_deref().map(|id| (id, i)))
             .collect();
-        let scores = table("scores")?
+        // One row per document and category: only the four columns read_scores uses are loaded.
+        let scores = table("scores", SCORE_COLUMNS)?
             .map(|t| read_scores(&t, &docs, &index))
             .transpose()?;
-        let tone = table("tone")?.map(|t| read_tone(&t, &index)).transpose()?;
-        let clusters = table("clusters")?
+        let tone = table("tone", &[])?
+            .map(|t| read_tone(&t, &index))
+            .transpose()?;
+        let clusters = table("clusters", &[])?
             .map(|t| read_clusters(&t, &index))
             .transpose()?;
-        let comparisons = table("comparisons")?
+        let comparisons = table("comparisons", &[])?
             .map(|t| read_comparisons(&t))
             .transpose()?;
-        let keyness = table("keyness")?.map(|t| read_keyness(&t)).transpose()?;
-        let divergence = table("divergence")?
+        let keyness = table("keyness", &[])?
+            .map(|t| read_keyness(&t))
+            .transpose()?;
+        let divergence = table("divergence", &[])?
             .map(|t| read_divergence(&t))
             .transpose()?;
-        let outlet_profiles = table("outlet_profiles")?
+        let outlet_profiles = table("outlet_profiles", &[])?
             .map(|t| read_profiles(&t))
             .transpose()?;
-        let cluster_summary = table("cluster_summary")?
+        let cluster_summary = table("cluster_summary", &[])?
             .map(|t| read_cluster_summary(&t))
             .transpose()?;
-        let cluster_agreement = table("cluster_agreement")?
+        let cluster_agreement = table("cluster_agreement", &[])?
             .map(|t| read_agreement(&t))
             .transpose()?;
-        let cluster_selection = table("cluster_selection")?
+        let cluster_selection = table("cluster_selection", &[])?
             .map(|t| Ok::<_, ReportError>(zip2(t.i64("k")?, t.f64("silhouette")?)))
             .transpose()?;
-        let pca = table("pca")?
+        let pca = table("pca", &[])?
             .map(|t| {
                 Ok::<_, ReportError>(zip2(
                     t.i64("component")?,
@@ -360,10 +366,15 @@ impl RunData {
     }
 }
 
-/// Reads `<dir>/<name>.parquet` if it exists, recording its SHA-256 in `files`.
-fn read_table(
+/// The columns of `scores` that [`read_scores`] reads.
+const SCORE_COLUMNS: &[&str] = &["doc_id", "lexicon", "category", "per_1k"];
+
+/// Reads `<dir>/<name>.parquet` if it exists, recording its SHA-256 in `files`; only `columns`
+/// (all of them when `columns` is empty).
+fn read_table_columns(
     dir: &Path,
     name: &str,
+    columns: &[&str],
     files: &mut Vec<(String, String)>,
 ) -> Result<Option<Table>, ReportError> {
     let path = dir.join(format!("{name}.parquet"));
@@ -375,7 +386,12 @@ fn read_table(
         source,
     })?;
     files.push((format!("{name}.parquet"), super::sha256_hex(&bytes)));
-    let df = read_parquet(&path)?;
+    drop(bytes);
+    let df = if columns.is_empty() {
+        read_parquet(&path)?
+    } else {
+        read_parquet_columns(&path, columns)?
+    };
     Ok(Some(Table { path, df }))
 }
 

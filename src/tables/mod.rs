@@ -275,9 +275,44 @@ pub fn read_parquet(path: &Path) -> Result<DataFrame, TableError> {
         .map_err(polars_err(&path.display().to_string()))
 }
 
+/// [`read_parquet`] for only the named columns that the table has (a missing one is left for
+/// the caller to report, as with [`read_parquet`]): a reader that needs a few columns of a long
+/// table (the report and `scores`) does not hold the others in memory.
+pub fn read_parquet_columns(path: &Path, wanted: &[&str]) -> Result<DataFrame, TableError> {
+    if let Some(dir) = path.parent().filter(|d| d.is_dir()) {
+        recover(dir)?;
+    }
+    let name = path.display().to_string();
+    let err = polars_err(&name);
+    let file = File::open(path).map_err(io_err(path))?;
+    let mut reader = ParquetReader::new(file);
+    let schema = reader.schema().map_err(err)?;
+    let present: Vec<String> = wanted
+        .iter()
+        .filter(|name| schema.contains(name))
+        .map(|name| name.to_string())
+        .collect();
+    reader.with_columns(Some(present)).finish().map_err(err)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_some_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = OutputDir::create(dir.path(), true).unwrap();
+        let mut df = df!("doc_id" => ["a", "б"], "n" => [1u32, 2], "x" => [0.5, 1.5]).unwrap();
+        out.write("documents", &mut df).unwrap();
+        out.commit(&["documents"]).unwrap();
+        let path = dir.path().join("documents.parquet");
+        let some = read_parquet_columns(&path, &["x", "missing", "doc_id"]).unwrap();
+        assert_eq!(some.width(), 2);
+        assert_eq!(some.column("x").unwrap(), df.column("x").unwrap());
+        assert_eq!(some.column("doc_id").unwrap(), df.column("doc_id").unwrap());
+        assert!(some.column("n").is_err());
+    }
 
     fn sample() -> DataFrame {
         df!("doc_id" => ["a", "б"], "n" => [1u32, 2]).unwrap()
