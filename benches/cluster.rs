@@ -85,54 +85,46 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-/// 100,000 documents over 30,000 unigram terms, 200 (term, count) pairs each as [`sparse`].
-fn term_matrix() -> TermMatrix {
-    const TERMS: usize = 30_000;
-    let mut rng = Rng(0x6A09_E667_F3BC_C909);
-    let rows: Vec<Vec<(u32, u32)>> = (0..DOCS)
+/// Columns of the sparse benchmark matrices (terms).
+const COLS: usize = 30_000;
+
+/// `DOCS` sparse rows of 200 draws each: column `⌊COLS u²⌋` (so low columns are frequent, as
+/// common terms are) and a value from `value`, sorted by column with repeated columns dropped.
+fn random_rows<T>(rng: &mut Rng, mut value: impl FnMut(&mut Rng) -> T) -> Vec<Vec<(u32, T)>> {
+    (0..DOCS)
         .map(|_| {
-            let mut row: Vec<(u32, u32)> = (0..200)
+            let mut row: Vec<(u32, T)> = (0..200)
                 .map(|_| {
                     let u = rng.uniform();
-                    (
-                        (u * u * TERMS as f64) as u32,
-                        1 + (rng.uniform() * 4.0) as u32,
-                    )
+                    ((u * u * COLS as f64) as u32, value(rng))
                 })
                 .collect();
             row.sort_by_key(|e| e.0);
             row.dedup_by_key(|e| e.0);
             row
         })
-        .collect();
+        .collect()
+}
+
+/// 100,000 documents over 30,000 unigram terms, as [`random_rows`] with counts 1 to 4.
+fn term_matrix() -> TermMatrix {
+    let mut rng = Rng(0x6A09_E667_F3BC_C909);
+    let rows = random_rows(&mut rng, |rng| 1 + (rng.uniform() * 4.0) as u32);
     TermMatrix {
-        terms: (0..TERMS).map(|t| format!("t{t}")).collect(),
-        labels: (0..TERMS).map(|t| format!("t{t}")).collect(),
-        order: vec![1; TERMS],
-        idf: (0..TERMS).map(|t| 1.0 + (t as f64).ln_1p()).collect(),
+        terms: (0..COLS).map(|t| format!("t{t}")).collect(),
+        labels: (0..COLS).map(|t| format!("t{t}")).collect(),
+        order: vec![1; COLS],
+        idf: (0..COLS).map(|t| 1.0 + (t as f64).ln_1p()).collect(),
         n_terms: rows.iter().map(|r| r.iter().map(|e| e.1).sum()).collect(),
         rows,
     }
 }
 
-/// A sparse 100,000 × 30,000 matrix with 200 entries per row (column `⌊30,000 u²⌋`, so low
-/// columns are frequent as common terms are) and a dense 100,000 × 60 matrix.
+/// A sparse 100,000 × 30,000 matrix as [`random_rows`] with uniform values, and a dense
+/// 100,000 × 60 matrix.
 fn sparse() -> (Csr, Array2<f64>) {
-    const COLS: usize = 30_000;
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-    let rows: Vec<Vec<(u32, f64)>> = (0..DOCS)
-        .map(|_| {
-            let mut row: Vec<(u32, f64)> = (0..200)
-                .map(|_| {
-                    let u = rng.uniform();
-                    ((u * u * COLS as f64) as u32, rng.uniform())
-                })
-                .collect();
-            row.sort_by_key(|e| e.0);
-            row.dedup_by_key(|e| e.0);
-            row
-        })
-        .collect();
+    let rows = random_rows(&mut rng, Rng::uniform);
     let q = Array2::from_shape_fn((DOCS, 60), |_| rng.normal());
     (Csr::from_rows(COLS, &rows), q)
 }
