@@ -76,13 +76,52 @@ struct Form {
 /// Word forms as written -> [`Form`], at most [`MAX_CACHED_FORMS`] of them. Only looked up,
 /// never iterated. The keys are [`TokenStr`]s, stored inline up to 24 bytes: the look-up that
 /// runs for every word compares the key in the map's slot instead of following a pointer to
-/// a separate allocation (a likely cache miss in a map of many thousand forms).
+/// a separate allocation (a likely cache miss in a map of many thousand forms). The map holds
+/// an index into `forms` rather than the [`Form`] itself: the slot stays small (more of them
+/// per cache line), and [`Analyzer::analyze`] clones `norm` and `stem` from the table straight
+/// into the token instead of moving a cloned `Form` through the stack (which the compiler did
+/// with mismatched store and load widths, stalling on store forwarding).
 #[derive(Clone, Default)]
-struct FormCache(FxHashMap<TokenStr, Form>);
+struct FormCache {
+    ids: FxHashMap<TokenStr, u32>,
+    forms: Vec<CachedForm>,
+}
+
+/// A cached word form as the token it makes, at position zero ([`Analyzer::analyze`] sets the
+/// span and sentence of each occurrence).
+#[derive(Debug, Clone)]
+struct CachedForm {
+    token: Token,
+}
+
+impl CachedForm {
+    fn new(form: Form) -> CachedForm {
+        CachedForm {
+            token: Token {
+                start: 0,
+                end: 0,
+                sentence: 0,
+                kind: TokenKind::Word,
+                norm: form.norm,
+                stem: form.stem,
+                is_stop: form.is_stop,
+                quoted: false,
+            },
+        }
+    }
+}
+
+/// Where the `norm`, `stem` and stopword flag of one candidate come from.
+enum Analyzed {
+    /// The form cache's entry with this index.
+    Cached(u32),
+    /// Computed for this occurrence (numbers, URLs, forms beyond the cache's cap).
+    Fresh(Form),
+}
 
 impl std::fmt::Debug for FormCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FormCache({} forms)", self.0.len())
+        write!(f, "FormCache({} forms)", self.forms.len())
     }
 }
 
@@ -143,12 +182,7 @@ impl Analyzer {
         // Candidates come in text order: the sentence of each is found by moving forward.
         let mut raw = 0;
         for candidate in &segmented.candidates {
-            let Some(Form {
-                norm,
-                stem,
-                is_stop,
-            }) = self.norm_and_stem(text, candidate)
-            else {
+            let Some(analyzed) = self.norm_and_stem(text, candidate) else {
                 continue;
             };
             // Dense sentence numbering: count only sentences that hold a token.
@@ -164,16 +198,31 @@ impl Analyzer {
                 Some(_) => sentence += 1,
             }
             last_raw_sentence = Some(raw);
-            tokens.push(Token {
-                start: candidate.start,
-                end: candidate.end,
-                sentence,
-                kind: candidate.kind,
-                norm,
-                stem,
-                is_stop,
-                quoted: false,
-            });
+            match analyzed {
+                Analyzed::Cached(id) => {
+                    // The cached word as a whole token, then its position. `push` evaluates
+                    // its argument before it may grow the vector, so the compiler assembled
+                    // the token on the stack from narrow stores and copied it with wide loads,
+                    // which stall on store forwarding (most of this loop's time).
+                    // `extend_from_slice` reserves first and clones into the slot.
+                    let template = &self.forms.forms[id as usize].token;
+                    tokens.extend_from_slice(std::slice::from_ref(template));
+                    let token = tokens.last_mut().expect("just pushed");
+                    token.start = candidate.start;
+                    token.end = candidate.end;
+                    token.sentence = sentence;
+                }
+                Analyzed::Fresh(form) => tokens.push(Token {
+                    start: candidate.start,
+                    end: candidate.end,
+                    sentence,
+                    kind: candidate.kind,
+                    norm: form.norm,
+                    stem: form.stem,
+                    is_stop: form.is_stop,
+                    quoted: false,
+                }),
+            }
         }
 
         let quotes = find_quotes(text, &segmented.marks, &tokens);
@@ -192,12 +241,12 @@ impl Analyzer {
 
     /// Steps 2–6 for one candidate; `None` when a policy drops it. Words go through the form
     /// cache, so a form's normalization, stopword look-up and stem run once per analyzer.
-    fn norm_and_stem(&mut self, text: &str, candidate: &Candidate) -> Option<Form> {
+    fn norm_and_stem(&mut self, text: &str, candidate: &Candidate) -> Option<Analyzed> {
         let written = &text[candidate.start..candidate.end];
         match candidate.kind {
             TokenKind::Word => {
-                if let Some(form) = self.forms.0.get(written) {
-                    return Some(form.clone());
+                if let Some(&id) = self.forms.ids.get(written) {
+                    return Some(Analyzed::Cached(id));
                 }
                 let norm = normalize(written, self.config.lowercase, self.config.strip_possessive);
                 let stem = if self.config.stem {
@@ -213,10 +262,13 @@ impl Analyzer {
                     stem,
                     is_stop,
                 };
-                if self.forms.0.len() < MAX_CACHED_FORMS {
-                    self.forms.0.insert(TokenStr::from(written), form.clone());
+                if self.forms.forms.len() < MAX_CACHED_FORMS {
+                    let id = self.forms.forms.len() as u32;
+                    self.forms.ids.insert(TokenStr::from(written), id);
+                    self.forms.forms.push(CachedForm::new(form));
+                    return Some(Analyzed::Cached(id));
                 }
-                Some(form)
+                Some(Analyzed::Fresh(form))
             }
             TokenKind::Number => match self.config.numbers {
                 NumberPolicy::Drop => None,
@@ -224,11 +276,11 @@ impl Analyzer {
                     let norm = self.number_norm(written);
                     let is_stop = self.stopwords.contains(&norm);
                     let norm = TokenStr::from(norm);
-                    Some(Form {
+                    Some(Analyzed::Fresh(Form {
                         stem: norm.clone(),
                         norm,
                         is_stop,
-                    })
+                    }))
                 }
             },
             TokenKind::Url | TokenKind::Email => match self.config.urls {
@@ -239,11 +291,11 @@ impl Analyzer {
                     } else {
                         written.to_string()
                     });
-                    Some(Form {
+                    Some(Analyzed::Fresh(Form {
                         stem: norm.clone(),
                         norm,
                         is_stop: false,
-                    })
+                    }))
                 }
             },
         }
@@ -337,6 +389,42 @@ mod tests {
         // An unchanged word: its stem is its norm.
         let talks = &first.tokens[3];
         assert_eq!(talks.norm, talks.stem);
+    }
+
+    /// Tokens taken from the form table (by form id) equal tokens computed afresh, span,
+    /// sentence, quotation flag and strings included: a full cache sends every new word down the
+    /// uncached path.
+    #[test]
+    fn cached_forms_equal_fresh_forms() {
+        let text = "Russia’s «talks» failed. RUSSIA talks again, “talks” U.S.-made 2019.\nНовые переговоры «страной‑агрессором»";
+        for language in [Language::English, Language::Russian] {
+            let mut warm = analyzer(language);
+            let first = warm.analyze(text);
+            assert!(warm.forms.forms.len() < MAX_CACHED_FORMS);
+            let mut full = analyzer(language);
+            let filler = CachedForm::new(Form {
+                norm: "filler".into(),
+                stem: "filler".into(),
+                is_stop: false,
+            });
+            full.forms.forms = vec![filler; MAX_CACHED_FORMS];
+            let fresh = full.analyze(text);
+            assert!(full.forms.ids.is_empty(), "a full cache takes no new form");
+            // Second pass of the warm analyzer: every word comes from the form table.
+            assert_eq!(warm.analyze(text), first);
+            assert_eq!(fresh, first);
+            for (token, id) in first.tokens.iter().zip(0u32..) {
+                let written = &text[token.start..token.end];
+                if token.kind == TokenKind::Word {
+                    let id = warm.forms.ids[written];
+                    let cached = &warm.forms.forms[id as usize].token;
+                    assert_eq!((&cached.norm, &cached.stem), (&token.norm, &token.stem));
+                    assert!(id < warm.forms.forms.len() as u32);
+                } else {
+                    assert!(!warm.forms.ids.contains_key(written), "token {id}");
+                }
+            }
+        }
     }
 
     #[test]
