@@ -41,6 +41,16 @@ fn hits(s: &DocScores, lexicon: &str, category: &str) -> (u32, u32) {
     (r.hits, r.negated_hits)
 }
 
+/// The eight header lines of a native test lexicon (description "d", MIT, version 1.0.0).
+fn header(name: &str, languages: &[&str], mode: &str) -> String {
+    let languages: Vec<String> = languages.iter().map(|l| format!("\"{l}\"")).collect();
+    format!(
+        "[lexicon]\nname = \"{name}\"\nversion = \"1.0.0\"\nlanguages = [{}]\nlicense = \"MIT\"\n\
+         description = \"d\"\ncitation = \"original\"\nmatch = \"{mode}\"\n",
+        languages.join(", ")
+    )
+}
+
 fn mini() -> Lexicon {
     load(&fixture("mini.toml")).unwrap()
 }
@@ -688,15 +698,8 @@ fn scorer_rejects_duplicate_names_and_zero_scare_quote_length() {
 #[test]
 fn entry_in_two_categories_counts_in_both() {
     let lex = parse_native(
-        r#"[lexicon]
-name = "multi"
-version = "1.0.0"
-languages = ["en"]
-license = "MIT"
-description = "d"
-citation = "original"
-match = "surface"
-
+        &(header("multi", &["en"], "surface")
+            + r#"
 [categories.military]
 description = "m"
 entries = ["missile*", "troops"]
@@ -704,7 +707,7 @@ entries = ["missile*", "troops"]
 [categories.threat]
 description = "t"
 entries = ["missile*"]
-"#,
+"#),
     );
     let s = scorer(vec![lex], &ScoringConfig::default());
     let out = s.score(&doc_en("missiles and troops."), "en");
@@ -720,15 +723,8 @@ entries = ["missile*"]
 #[test]
 fn specific_wildcard_beats_general_one_across_categories() {
     let lex = parse_native(
-        r#"[lexicon]
-name = "spec"
-version = "1.0.0"
-languages = ["en"]
-license = "MIT"
-description = "d"
-citation = "original"
-match = "surface"
-
+        &(header("spec", &["en"], "surface")
+            + r#"
 [categories.general]
 description = "g"
 entries = ["threat*"]
@@ -736,7 +732,7 @@ entries = ["threat*"]
 [categories.specific]
 description = "s"
 entries = ["threaten*"]
-"#,
+"#),
     );
     let s = scorer(vec![lex], &ScoringConfig::default());
     let out = s.score(&doc_en("threatening threats."), "en");
@@ -747,15 +743,8 @@ entries = ["threaten*"]
 #[test]
 fn russian_surface_and_wildcard_entries_read_yo_as_ye() {
     let lex = parse_native(
-        r#"[lexicon]
-name = "yo"
-version = "1.0.0"
-languages = ["ru", "en"]
-license = "MIT"
-description = "d"
-citation = "original"
-match = "surface"
-
+        &(header("yo", &["ru", "en"], "surface")
+            + r#"
 [categories.written_ye]
 description = "entries written with е"
 entries = ["еще", "объе*"]
@@ -763,7 +752,7 @@ entries = ["еще", "объе*"]
 [categories.written_yo]
 description = "entries written with ё"
 entries = ["всё", "зелён*"]
-"#,
+"#),
     );
     let s = scorer(vec![lex], &ScoringConfig::default());
     // Tokens with ё match entries with е and the other way round; in any case.
@@ -780,15 +769,8 @@ entries = ["всё", "зелён*"]
 
 #[test]
 fn same_stem_entries_are_flagged_and_the_later_one_never_matches() {
-    let text = r#"[lexicon]
-name = "dup"
-version = "1.0.0"
-languages = ["en"]
-license = "MIT"
-description = "d"
-citation = "original"
-match = "stem"
-
+    let text = header("dup", &["en"], "stem")
+        + r#"
 [categories.a]
 description = "a"
 entries = ["threat", "sanction", "sanctions", "threat*"]
