@@ -8,33 +8,19 @@ use std::process::{Command, Output};
 
 use framelens::pipeline::{self, RunSummary};
 use framelens::shard::ShardSpec;
-use framelens::study::{RunConfig, Study};
 
-use crate::util::{repo, run_study, strs, table};
-
-fn config(study: &Path, tables: &Path, threads: Option<usize>) -> RunConfig {
-    let loaded = Study::load(study).unwrap_or_else(|e| panic!("{e}"));
-    // The same command line as `util::run_study`, so the report's command-line block matches.
-    RunConfig::new(
-        loaded,
-        Some(tables.to_path_buf()),
-        Some(tables.join("report")),
-        threads,
-        false,
-        vec!["test".into()],
-    )
-}
+use crate::util::{repo, run_config, run_study, strs, table};
 
 /// Runs shards 1..=n (each with `threads`) into `<tables>/shards/` and merges them.
 fn run_sharded(study: &Path, tables: &Path, n: u32, threads: Option<usize>) -> RunSummary {
     for k in 1..=n {
         let spec = ShardSpec::new(k, n).unwrap();
-        let c = config(study, tables, threads);
+        let c = run_config(study, tables, threads);
         let summary = pipeline::run_shard(&c, spec, &spec.default_dir(tables))
             .unwrap_or_else(|e| panic!("shard {spec}: {e}"));
         assert_eq!(summary.records, spec.records_of(summary.records_total));
     }
-    pipeline::merge(&config(study, tables, threads), None).unwrap_or_else(|e| panic!("{e}"))
+    pipeline::merge(&run_config(study, tables, threads), None).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Every file under `dir` except the shard folders, by relative path, with its bytes. The

@@ -22,18 +22,23 @@ pub fn shared(test: &str) -> Option<PathBuf> {
     }
 }
 
-/// Runs a study into `tables` with the given thread count.
-pub fn run_study(study: &Path, tables: &Path, threads: Option<usize>) -> RunSummary {
+/// The run configuration of a study writing its tables to `tables` and its report to
+/// `tables/report`, with the command line `test`, so reports of different runs compare equal.
+pub fn run_config(study: &Path, tables: &Path, threads: Option<usize>) -> RunConfig {
     let loaded = Study::load(study).unwrap_or_else(|e| panic!("{e}"));
-    let config = RunConfig::new(
+    RunConfig::new(
         loaded,
         Some(tables.to_path_buf()),
         Some(tables.join("report")),
         threads,
         false,
         vec!["test".into()],
-    );
-    pipeline::run(&config).unwrap_or_else(|e| panic!("{e}"))
+    )
+}
+
+/// Runs a study into `tables` with the given thread count.
+pub fn run_study(study: &Path, tables: &Path, threads: Option<usize>) -> RunSummary {
+    pipeline::run(&run_config(study, tables, threads)).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Reads `<dir>/<name>.parquet`.
