@@ -335,16 +335,16 @@ pub(crate) fn check_same_stems(
                 let Ok(words) = parse_entry(entry) else {
                     continue;
                 };
-                let mut key = Vec::with_capacity(words.len());
-                for w in words {
-                    match w {
-                        Word::Exact(s) => key.push(stem(lang, &s)),
-                        Word::Prefix(_) => break,
-                    }
-                }
-                if key.len() != entry.split(' ').count() {
+                let key: Option<Vec<String>> = words
+                    .into_iter()
+                    .map(|w| match w {
+                        Word::Exact(s) => Some(stem(lang, &s)),
+                        Word::Prefix(_) => None,
+                    })
+                    .collect();
+                let Some(key) = key else {
                     continue; // ends in a wildcard
-                }
+                };
                 let Some(&(fc, fe)) = first.get(&key) else {
                     first.insert(key, (ci, ei));
                     continue;
