@@ -30,7 +30,8 @@ pub use neardup::{
 };
 
 use compact_str::CompactString;
-use rustc_hash::FxHashMap;
+use hashbrown::Equivalent;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::tokens::{TokenKind, TokenizedDoc};
@@ -197,7 +198,8 @@ pub struct DocCounts {
 pub struct LocalCounts {
     /// Every distinct term and surface of the document, concatenated; entries point into it.
     text: String,
-    /// Sorted by term, then order, then surface.
+    /// In first-occurrence order, unigrams first (see [`LocalCounts::from_tokens`]); the
+    /// `(term, surface)` pairs are distinct.
     entries: Vec<LocalEntry>,
     n_tokens: u32,
     n_terms: u32,
@@ -219,17 +221,25 @@ struct LocalEntry {
 impl LocalCounts {
     /// Counts the terms of one tokenized document (steps 1–3 of the module contract).
     /// Runs in parallel over documents; it touches no shared state.
+    ///
+    /// Entries come in the order of their first occurrence in the document (unigrams, then
+    /// bigrams). Nothing downstream depends on that order beyond the ids interning assigns, and
+    /// those never reach an output: [`Vocabulary::finalize`] sorts terms by string. Not sorting
+    /// here saves string comparisons on every document; [`Self::entries`] sorts on demand.
     pub fn from_tokens(doc: &TokenizedDoc, bigrams: bool) -> LocalCounts {
-        // Keys borrow from the tokens: (stem, norm) for unigrams and
-        // (stem, stem, norm, norm) for bigrams, so counting allocates nothing per token.
-        // Sized for every token up front: growing the maps cost more than the spare room.
+        // Keys borrow from the tokens: (stem, norm) for unigrams and (stem, stem, norm, norm)
+        // for bigrams, so counting allocates nothing per token. Each map holds the position of
+        // its key in `found`, which keeps first-occurrence order and the counts. Sized for every
+        // token up front: growing the maps cost more than the spare room.
         let mut unigrams: FxHashMap<(&str, &str), u32> =
             FxHashMap::with_capacity_and_hasher(doc.tokens.len(), Default::default());
-        let mut pairs: FxHashMap<(&str, &str, &str, &str), u32> = if bigrams {
+        let mut pairs: FxHashMap<PairKey, u32> = if bigrams {
             FxHashMap::with_capacity_and_hasher(doc.tokens.len(), Default::default())
         } else {
             FxHashMap::default()
         };
+        let mut found_unigrams: Vec<((&str, &str), u32)> = Vec::with_capacity(doc.tokens.len());
+        let mut found_pairs: Vec<(PairKey, u32)> = Vec::new();
         let mut n_terms = 0u32;
         let mut n_bigrams = 0u32;
         let mut prev: Option<(u32, &str, &str)> = None;
@@ -238,18 +248,19 @@ impl LocalCounts {
                 continue;
             }
             n_terms += 1;
-            *unigrams.entry((&tok.stem, &tok.norm)).or_insert(0) += 1;
+            count_in(&mut unigrams, &mut found_unigrams, (&tok.stem, &tok.norm));
             if bigrams {
                 if let Some((sentence, stem, norm)) = prev {
                     if sentence == tok.sentence {
                         n_bigrams += 1;
-                        *pairs.entry((stem, &tok.stem, norm, &tok.norm)).or_insert(0) += 1;
+                        let key = (stem, tok.stem.as_str(), norm, tok.norm.as_str());
+                        count_in(&mut pairs, &mut found_pairs, key);
                     }
                 }
                 prev = Some((tok.sentence, &tok.stem, &tok.norm));
             }
         }
-        let mut text = String::with_capacity(16 * (unigrams.len() + 2 * pairs.len()));
+        let mut text = String::with_capacity(16 * (found_unigrams.len() + 2 * found_pairs.len()));
         let mut push = |parts: &[&str]| -> (u32, u32) {
             let start = text.len() as u32;
             for (i, p) in parts.iter().enumerate() {
@@ -260,8 +271,9 @@ impl LocalCounts {
             }
             (start, text.len() as u32)
         };
-        let mut entries: Vec<LocalEntry> = Vec::with_capacity(unigrams.len() + pairs.len());
-        for ((stem, norm), count) in unigrams {
+        let mut entries: Vec<LocalEntry> =
+            Vec::with_capacity(found_unigrams.len() + found_pairs.len());
+        for ((stem, norm), count) in found_unigrams {
             let term = push(&[stem]);
             // A surface equal to its term (an unstemmed word) is stored once.
             let surface = if norm == stem { term } else { push(&[norm]) };
@@ -272,7 +284,7 @@ impl LocalCounts {
                 count,
             });
         }
-        for ((s1, s2, n1, n2), count) in pairs {
+        for ((s1, s2, n1, n2), count) in found_pairs {
             let term = push(&[s1, s2]);
             let surface = if (n1, n2) == (s1, s2) {
                 term
@@ -286,23 +298,6 @@ impl LocalCounts {
                 count,
             });
         }
-        let slice = |(a, b): (u32, u32)| &text[a as usize..b as usize];
-        // Sorted by the first eight bytes of the term as a number first: it orders like the
-        // strings wherever it differs, and most comparisons end there without a `memcmp`.
-        let mut keyed: Vec<(u64, LocalEntry)> = entries
-            .into_iter()
-            .map(|e| (prefix_key(slice(e.term)), e))
-            .collect();
-        keyed.sort_unstable_by(|(kx, x), (ky, y)| {
-            kx.cmp(ky).then_with(|| {
-                (slice(x.term), x.order, slice(x.surface)).cmp(&(
-                    slice(y.term),
-                    y.order,
-                    slice(y.surface),
-                ))
-            })
-        });
-        let entries: Vec<LocalEntry> = keyed.into_iter().map(|(_, e)| e).collect();
         LocalCounts {
             entries,
             text,
@@ -322,14 +317,22 @@ impl LocalCounts {
     }
 }
 
-/// The first eight bytes of `s` as a big-endian number, zero-padded: `prefix_key(a) <
-/// prefix_key(b)` implies `a < b`, and equal keys say nothing (a shorter string pads with zero
-/// bytes, which a longer one may hold).
-fn prefix_key(s: &str) -> u64 {
-    let mut bytes = [0u8; 8];
-    let n = s.len().min(8);
-    bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
-    u64::from_be_bytes(bytes)
+/// A bigram while counting: `(stem, stem, norm, norm)`, borrowed from the tokens.
+type PairKey<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// Adds one occurrence of `key`: its count in `found` goes up, or it is appended with count 1.
+fn count_in<K: std::hash::Hash + Eq + Copy>(
+    index: &mut FxHashMap<K, u32>,
+    found: &mut Vec<(K, u32)>,
+    key: K,
+) {
+    match index.entry(key) {
+        std::collections::hash_map::Entry::Occupied(e) => found[*e.get() as usize].1 += 1,
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(found.len() as u32);
+            found.push((key, 1));
+        }
+    }
 }
 
 /// The totals of a [`LocalCounts`] besides its terms.
@@ -348,11 +351,20 @@ pub struct LocalTotals {
 /// Taking counts apart and back together, for a sharded run: a shard writes them to its
 /// partial tables and the merge interns them in corpus order, as a single run would.
 impl LocalCounts {
-    /// The `(term, order, surface, count)` entries, sorted by term then surface.
+    /// The `(term, order, surface, count)` entries, sorted by term, order and surface (the
+    /// order [`Self::from_parts`] takes back).
     pub fn entries(&self) -> impl Iterator<Item = (&str, u8, &str, u32)> + '_ {
         let slice = |(a, b): (u32, u32)| &self.text[a as usize..b as usize];
-        self.entries
-            .iter()
+        let mut sorted: Vec<&LocalEntry> = self.entries.iter().collect();
+        sorted.sort_unstable_by(|x, y| {
+            (slice(x.term), x.order, slice(x.surface)).cmp(&(
+                slice(y.term),
+                y.order,
+                slice(y.surface),
+            ))
+        });
+        sorted
+            .into_iter()
             .map(move |e| (slice(e.term), e.order, slice(e.surface), e.count))
     }
 
@@ -366,8 +378,8 @@ impl LocalCounts {
         }
     }
 
-    /// Rebuilds counts from [`Self::entries`] and [`Self::totals`]. Entries out of order (which
-    /// [`Vocabulary::intern`] relies on) are an error.
+    /// Rebuilds counts from [`Self::entries`] and [`Self::totals`]. Entries out of order (so
+    /// possibly repeated, which [`Vocabulary::intern`] would count twice) are an error.
     pub fn from_parts(
         entries: Vec<(String, u8, String, u32)>,
         totals: LocalTotals,
@@ -420,55 +432,136 @@ impl LocalCounts {
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     /// Keys are `CompactString`s: a term of up to 24 bytes sits inside the map's slot, so a
-    /// look-up compares it without following a pointer, and a new term costs no second
-    /// allocation besides [`TermInfo::term`].
+    /// look-up compares it without following a pointer.
     ids: FxHashMap<CompactString, TermId>,
     terms: Vec<TermInfo>,
-    /// Surface form counts per term, for labels: `(term, surface id) -> count`.
-    surfaces: FxHashMap<(TermId, u32), u64>,
-    surface_ids: FxHashMap<CompactString, u32>,
-    surface_strs: Vec<Box<str>>,
+    /// Every `(term, surface)` pair seen, with the term's id and the pair's corpus count (for
+    /// labels). A document's entry is one look-up here; the term map is consulted only for a
+    /// pair seen for the first time.
+    surfaces: hashbrown::HashMap<SurfaceKey, SurfaceCount, FxBuildHasher>,
+}
+
+/// A `(term, surface)` pair as stored in [`Vocabulary::surfaces`].
+#[derive(Debug)]
+struct SurfaceKey {
+    term: CompactString,
+    surface: CompactString,
+}
+
+/// A `(term, surface)` pair borrowed from a document's [`LocalCounts`], for look-ups.
+#[derive(Debug, Clone, Copy)]
+struct SurfaceRef<'a> {
+    term: &'a str,
+    surface: &'a str,
+}
+
+/// What [`Vocabulary::surfaces`] holds for a pair.
+#[derive(Debug)]
+struct SurfaceCount {
+    id: TermId,
+    count: u64,
+}
+
+// `SurfaceKey` and `SurfaceRef` hash alike (the two strings in order), as `Equivalent` needs.
+impl std::hash::Hash for SurfaceKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        SurfaceRef::from(self).hash(state);
+    }
+}
+
+impl std::hash::Hash for SurfaceRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.term.hash(state);
+        self.surface.hash(state);
+    }
+}
+
+impl PartialEq for SurfaceKey {
+    fn eq(&self, other: &SurfaceKey) -> bool {
+        SurfaceRef::from(self).equivalent(other)
+    }
+}
+
+impl Eq for SurfaceKey {}
+
+impl<'a> From<&'a SurfaceKey> for SurfaceRef<'a> {
+    fn from(key: &'a SurfaceKey) -> SurfaceRef<'a> {
+        SurfaceRef {
+            term: &key.term,
+            surface: &key.surface,
+        }
+    }
+}
+
+impl From<&SurfaceRef<'_>> for SurfaceKey {
+    fn from(r: &SurfaceRef<'_>) -> SurfaceKey {
+        SurfaceKey {
+            term: CompactString::from(r.term),
+            surface: CompactString::from(r.surface),
+        }
+    }
+}
+
+impl hashbrown::Equivalent<SurfaceKey> for SurfaceRef<'_> {
+    fn equivalent(&self, key: &SurfaceKey) -> bool {
+        self.term == key.term && self.surface == key.surface
+    }
 }
 
 impl Vocabulary {
     /// Interns one document's local counts, in document order so ids are deterministic.
     pub fn intern(&mut self, local: LocalCounts) -> DocCounts {
+        let Vocabulary {
+            ids,
+            terms,
+            surfaces,
+        } = self;
         let mut counts: Vec<(TermId, u32)> = Vec::with_capacity(local.entries.len());
         for e in &local.entries {
-            let term = local.str(e.term);
-            let id = match self.ids.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = self.terms.len() as TermId;
-                    self.ids.insert(CompactString::from(term), id);
-                    self.terms.push(TermInfo {
-                        term: term.into(),
-                        order: e.order,
+            let key = SurfaceRef {
+                term: local.str(e.term),
+                surface: local.str(e.surface),
+            };
+            let id = match surfaces.entry_ref(&key) {
+                hashbrown::hash_map::EntryRef::Occupied(mut o) => {
+                    let s = o.get_mut();
+                    s.count += u64::from(e.count);
+                    s.id
+                }
+                hashbrown::hash_map::EntryRef::Vacant(v) => {
+                    let id = match ids.get(key.term) {
+                        Some(&id) => id,
+                        None => {
+                            let id = terms.len() as TermId;
+                            ids.insert(CompactString::from(key.term), id);
+                            terms.push(TermInfo {
+                                term: key.term.into(),
+                                order: e.order,
+                            });
+                            id
+                        }
+                    };
+                    v.insert(SurfaceCount {
+                        id,
+                        count: u64::from(e.count),
                     });
                     id
                 }
             };
-            let surface = local.str(e.surface);
-            let sid = match self.surface_ids.get(surface) {
-                Some(&sid) => sid,
-                None => {
-                    let sid = self.surface_strs.len() as u32;
-                    self.surface_ids.insert(CompactString::from(surface), sid);
-                    self.surface_strs.push(surface.into());
-                    sid
-                }
-            };
-            *self.surfaces.entry((id, sid)).or_insert(0) += u64::from(e.count);
-            // Entries are sorted by term, so equal terms (different surfaces) are adjacent.
-            match counts.last_mut() {
-                Some((last, c)) if *last == id => *c += e.count,
-                _ => counts.push((id, e.count)),
-            }
+            counts.push((id, e.count));
         }
+        // A term written several ways in the document has one entry per surface: sum them.
         counts.sort_unstable_by_key(|&(id, _)| id);
+        counts.dedup_by(|(id, c), (kept_id, kept_c)| {
+            let same = id == kept_id;
+            if same {
+                *kept_c += *c;
+            }
+            same
+        });
         let n_types = counts
             .iter()
-            .filter(|&&(id, _)| self.terms[id as usize].order == 1)
+            .filter(|&&(id, _)| terms[id as usize].order == 1)
             .count() as u32;
         DocCounts {
             counts: TermCounts::from_sorted(&counts),
@@ -566,8 +659,8 @@ impl Vocabulary {
     /// The most frequent surface form of every term (ties: alphabetically first).
     fn labels(&self) -> Vec<Box<str>> {
         let mut best: Vec<Option<(u64, &str)>> = vec![None; self.terms.len()];
-        for (&(id, sid), &count) in &self.surfaces {
-            let surface: &str = &self.surface_strs[sid as usize];
+        for (key, &SurfaceCount { id, count }) in &self.surfaces {
+            let surface: &str = &key.surface;
             let slot = &mut best[id as usize];
             let better = match *slot {
                 None => true,
@@ -840,18 +933,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The sort key of local entries never contradicts string order; short strings, shared
-        /// prefixes and NUL bytes included.
-        #[test]
-        fn prefix_key_orders_like_strings(a in "[ab\u{0}я ]{0,10}", b in "[ab\u{0}я ]{0,10}") {
-            if prefix_key(&a) < prefix_key(&b) {
-                proptest::prop_assert!(a < b, "{:?} {:?}", a, b);
-            }
-            if a == b {
-                proptest::prop_assert_eq!(prefix_key(&a), prefix_key(&b));
-            }
-        }
-
         /// Through the real tokenizer: unigram counts sum to `n_terms`, which counts the
         /// non-stopword tokens; `n_tokens` counts word and number tokens; bigrams never outnumber
         /// the gaps between terms.
