@@ -748,27 +748,33 @@ impl FinalVocabulary {
     /// The rows of the `terms` table for one document: kept terms sorted by (order, term),
     /// with count, tf and tf-idf.
     pub fn doc_rows<'a>(&'a self, doc: &DocCounts, tf: TfWeighting) -> Vec<TermRow<'a>> {
-        let mut rows: Vec<TermRow<'a>> = doc
+        // Positions in `entries`, which is sorted by (order, term): sorting the positions sorts
+        // the rows without comparing strings.
+        let mut kept: Vec<(u32, u32)> = doc
             .counts
             .iter()
             .filter_map(|(id, count)| {
-                let e = self.get(id)?;
+                Some((self.index.get(id as usize).copied().flatten()?, count))
+            })
+            .collect();
+        kept.sort_unstable_by_key(|&(pos, _)| pos);
+        kept.into_iter()
+            .map(|(pos, count)| {
+                let e = &self.entries[pos as usize];
                 let n = if e.order == 1 {
                     doc.n_terms
                 } else {
                     doc.n_bigrams
                 };
                 let tf = tf.tf(count, n);
-                Some(TermRow {
+                TermRow {
                     entry: e,
                     count,
                     tf,
                     tfidf: tf * e.idf,
-                })
+                }
             })
-            .collect();
-        rows.sort_by(|a, b| (a.entry.order, &a.entry.term).cmp(&(b.entry.order, &b.entry.term)));
-        rows
+            .collect()
     }
 }
 
@@ -909,6 +915,46 @@ mod tests {
             rows[0].tfidf,
             (1.0 / 3.0) * ((4.0f64 / 3.0).ln() + 1.0),
             epsilon = 1e-12
+        );
+    }
+
+    /// Rows come sorted by (order, term) whatever order the terms were interned in, and a
+    /// term written two ways in a document is one row with the summed count.
+    #[test]
+    fn doc_rows_sorted_by_order_then_term() {
+        let mut vocab = Vocabulary::default();
+        let docs: Vec<DocCounts> = [
+            doc(&[
+                ("zeta", "zeta", 0, false),
+                ("betas", "beta", 0, false),
+                ("alpha", "alpha", 0, false),
+                ("beta", "beta", 0, false),
+                ("mu", "mu", 1, false),
+            ]),
+            doc(&[("mu", "mu", 0, false), ("alpha", "alpha", 0, false)]),
+        ]
+        .iter()
+        .map(|d| vocab.intern(LocalCounts::from_tokens(d, true)))
+        .collect();
+        // Interned in first-occurrence order: zeta, beta, alpha, ...
+        assert!(vocab.id("zeta") < vocab.id("alpha"));
+        let fv = vocab.finalize(docs.iter(), &FeaturesConfig::default());
+        let rows: Vec<(u8, &str, u32)> = fv
+            .doc_rows(&docs[0], TfWeighting::Relative)
+            .iter()
+            .map(|r| (r.entry.order, &*r.entry.term, r.count))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (1, "alpha", 1),
+                (1, "beta", 2),
+                (1, "mu", 1),
+                (1, "zeta", 1),
+                (2, "alpha beta", 1),
+                (2, "beta alpha", 1),
+                (2, "zeta beta", 1),
+            ]
         );
     }
 
