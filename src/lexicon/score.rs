@@ -38,6 +38,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use super::config::{NegationMode, ScoringConfig, VADER_NEGATION_SCALAR};
 use super::matcher::{KeyWord, MatchEntry, Matcher, Scratch};
 use super::model::{parse_entry, LexiconKind, MatchMode, Polarity, Special, Word};
@@ -149,8 +151,8 @@ struct LangSet {
     matcher: Matcher,
     negators: HashSet<String>,
     negator_suffixes: Vec<String>,
-    boosters: HashMap<String, f64>,
-    dampeners: HashMap<String, f64>,
+    boosters: FxHashMap<String, f64>,
+    dampeners: FxHashMap<String, f64>,
 }
 
 /// Lexicons compiled for scoring, with the scoring configuration.
@@ -333,7 +335,7 @@ impl Scorer {
         // (local lexicon, sentence, category)
         let mut sent_acc: BTreeMap<(usize, u32, usize), Acc> = BTreeMap::new();
         // (local lexicon, category, entry index) -> (count, negated)
-        let mut entry_acc: HashMap<(usize, usize, u32), (u32, u32)> = HashMap::new();
+        let mut entry_acc: FxHashMap<(usize, usize, u32), (u32, u32)> = FxHashMap::default();
         // (local lexicon, category, quoted words) -> count
         let mut quote_acc: BTreeMap<(usize, usize, String), u32> = BTreeMap::new();
 
@@ -442,7 +444,7 @@ impl Scorer {
         }
 
         // Sentence rows with the sentence's tone per lexicon.
-        let mut sent_tone: HashMap<(usize, u32), (u32, u32)> = HashMap::new();
+        let mut sent_tone: FxHashMap<(usize, u32), (u32, u32)> = FxHashMap::default();
         for (&(local, s, c), a) in &sent_acc {
             match self.lexicons[set.lexicons[local]].categories[c].1 {
                 Some(Polarity::Positive) => sent_tone.entry((local, s)).or_default().0 += a.hits,
