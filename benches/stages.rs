@@ -1,7 +1,7 @@
 //! Throughput of the per-document stages, in bytes of document text per second on one core.
 //!
-//! The corpus is `framelens generate`'s synthetic news (the benchmark defaults: 30 % Russian,
-//! Zipf vocabulary, lexicon words at 3 %), about 4 MB, written to a temporary folder and read
+//! The corpus is `framelens generate`'s synthetic news (the generator's defaults: 30 % Russian,
+//! Zipf vocabulary, lexicon words at 3 % and evaluative words at 6 %), about 4 MB, written to a temporary folder and read
 //! into memory once. Each stage runs over every document in one thread, so criterion's
 //! MB/s is per core. Stages, in pipeline order:
 //!
