@@ -240,10 +240,12 @@ impl LocalCounts {
         };
         let mut found_unigrams: Vec<((&str, &str), u32)> = Vec::with_capacity(doc.tokens.len());
         let mut found_pairs: Vec<(PairKey, u32)> = Vec::new();
+        let mut n_tokens = 0u32;
         let mut n_terms = 0u32;
         let mut n_bigrams = 0u32;
         let mut prev: Option<(u32, &str, &str)> = None;
         for tok in &doc.tokens {
+            n_tokens += u32::from(matches!(tok.kind, TokenKind::Word | TokenKind::Number));
             if tok.is_stop {
                 continue;
             }
@@ -301,11 +303,7 @@ impl LocalCounts {
         LocalCounts {
             entries,
             text,
-            n_tokens: doc
-                .tokens
-                .iter()
-                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-                .count() as u32,
+            n_tokens,
             n_terms,
             n_bigrams,
             n_sentences: doc.n_sentences,
