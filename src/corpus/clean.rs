@@ -81,8 +81,26 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
 /// when each run of other characters between plain starters passes on its own, and only those
 /// runs (curly quotes, dashes, rare letters) go through the crate's tables.
 fn is_nfc_quick_yes(text: &str) -> bool {
-    text.split(is_plain_starter)
-        .all(|run| run.is_empty() || is_nfc_quick(run.chars()) == IsNormalized::Yes)
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    // A plain starter's UTF-8 bytes are all below CC (ASCII, continuation bytes, lead bytes
+    // C2–CB) or a lead byte D0 or D1; any other byte is the lead byte of a character that is not
+    // one, where a run of such characters starts.
+    while let Some(offset) = bytes[from..]
+        .iter()
+        .position(|&b| b >= 0xCC && b != 0xD0 && b != 0xD1)
+    {
+        let start = from + offset;
+        let end = text[start..]
+            .char_indices()
+            .find(|&(_, c)| is_plain_starter(c))
+            .map_or(text.len(), |(i, _)| start + i);
+        if is_nfc_quick(text[start..end].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        from = end;
+    }
+    true
 }
 
 /// U+0000–U+02FF (ASCII, Latin-1, Latin Extended, IPA, spacing modifiers) and U+0400–U+047F
@@ -132,6 +150,23 @@ mod tests {
             }
         }
         assert_eq!(plain, 0x300 + 0x80);
+    }
+
+    /// The byte test of `is_nfc_quick_yes`: a char is a plain starter exactly when none of its
+    /// bytes starts a run.
+    #[test]
+    fn plain_starter_bytes() {
+        let starts_run = |b: u8| b >= 0xCC && b != 0xD0 && b != 0xD1;
+        let mut buf = [0u8; 4];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(
+                is_plain_starter(c),
+                !bytes.iter().any(|&b| starts_run(b)),
+                "{c:?}"
+            );
+            assert!(!bytes[1..].iter().any(|&b| starts_run(b)), "{c:?}");
+        }
     }
 
     #[test]
