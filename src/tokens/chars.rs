@@ -34,10 +34,30 @@ pub fn is_uppercase(c: char) -> bool {
     }
 }
 
-/// True when `text` has an uppercase letter (`text.chars().any(char::is_uppercase)`).
-#[inline]
+/// True when `text` has an uppercase letter (`text.chars().any(char::is_uppercase)`). Reads
+/// ASCII and basic Cyrillic from their UTF-8 bytes without decoding them.
 pub fn has_uppercase(text: &str) -> bool {
-    text.chars().any(is_uppercase)
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'A'..=b'Z' => return true,
+            0..=0x7F => i += 1,
+            // U+0400–U+043F: uppercase below U+0430, whose second byte is B0.
+            0xD0 if bytes[i + 1] < 0xB0 => return true,
+            // U+0430–U+043F, and U+0440–U+045F (D1 80 to D1 9F): lowercase letters.
+            0xD0 => i += 2,
+            0xD1 if bytes[i + 1] < 0xA0 => i += 2,
+            _ => {
+                let c = text[i..].chars().next().unwrap_or_default();
+                if c.is_uppercase() {
+                    return true;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    false
 }
 
 /// `text.to_lowercase()`: mapped char by char when every char is ASCII or basic Cyrillic
@@ -73,6 +93,11 @@ mod tests {
         for c in every_char() {
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
+            let mut buf = [0u8; 4];
+            let s: &str = c.encode_utf8(&mut buf);
+            assert_eq!(has_uppercase(s), c.is_uppercase(), "{c:?}");
+            let padded = format!("ё{c}a");
+            assert_eq!(has_uppercase(&padded), c.is_uppercase(), "{c:?}");
         }
     }
 
