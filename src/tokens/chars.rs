@@ -24,16 +24,6 @@ pub fn is_alphabetic(c: char) -> bool {
     }
 }
 
-/// `c.is_uppercase()`, without the table look-up for ASCII and basic Cyrillic.
-#[inline]
-pub fn is_uppercase(c: char) -> bool {
-    match c {
-        'A'..='Z' | '\u{0400}'..='\u{042F}' => true,
-        '\0'..='\x7f' | '\u{0430}'..='\u{045F}' => false,
-        _ => c.is_uppercase(),
-    }
-}
-
 /// True when `text` has an uppercase letter (`text.chars().any(char::is_uppercase)`). Reads
 /// ASCII and basic Cyrillic from their UTF-8 bytes without decoding them.
 pub fn has_uppercase(text: &str) -> bool {
@@ -92,7 +82,6 @@ mod tests {
     fn classes_agree_with_std_on_every_char() {
         for c in every_char() {
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
-            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
             let mut buf = [0u8; 4];
             let s: &str = c.encode_utf8(&mut buf);
             assert_eq!(has_uppercase(s), c.is_uppercase(), "{c:?}");
