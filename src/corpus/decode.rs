@@ -142,9 +142,13 @@ impl<R: Read> DecodeReader<R> {
     /// Rewrite CRLF and lone CR as LF in `out[..len]`, in place; returns the new length.
     fn normalize_newlines(&mut self, len: usize) -> usize {
         // Without a CR in the chunk and none just before it nothing moves: only count the LFs
-        // (a tight loop the compiler vectorizes) instead of going byte by byte with the state.
-        if !self.after_cr && !self.out[..len].contains(&b'\r') {
-            self.newlines += self.out[..len].iter().filter(|&&b| b == b'\n').count() as u64;
+        // (one pass that counts LFs and CRs together, which the compiler vectorizes) instead of
+        // going byte by byte with the state.
+        let (lf, cr) = self.out[..len].iter().fold((0u64, 0u64), |(lf, cr), &b| {
+            (lf + u64::from(b == b'\n'), cr + u64::from(b == b'\r'))
+        });
+        if !self.after_cr && cr == 0 {
+            self.newlines += lf;
             return len;
         }
         let mut w = 0;
