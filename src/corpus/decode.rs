@@ -144,11 +144,13 @@ impl<R: Read> DecodeReader<R> {
         // Without a CR in the chunk and none just before it nothing moves: only count the LFs
         // (one pass that counts LFs and CRs together, which the compiler vectorizes) instead of
         // going byte by byte with the state.
-        let (lf, cr) = self.out[..len].iter().fold((0u64, 0u64), |(lf, cr), &b| {
-            (lf + u64::from(b == b'\n'), cr + u64::from(b == b'\r'))
+        // `len` is at most `BUF` (64 KiB), so a `u32` count cannot overflow; narrow lanes make
+        // the vector loop wider.
+        let (lf, cr) = self.out[..len].iter().fold((0u32, false), |(lf, cr), &b| {
+            (lf + u32::from(b == b'\n'), cr | (b == b'\r'))
         });
-        if !self.after_cr && cr == 0 {
-            self.newlines += lf;
+        if !self.after_cr && !cr {
+            self.newlines += u64::from(lf);
             return len;
         }
         let mut w = 0;
