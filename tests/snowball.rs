@@ -29,6 +29,7 @@
 
 use std::path::{Path, PathBuf};
 
+use framelens::tokens::stem::Stemmer;
 use framelens::tokens::{Analyzer, Language, TokenizerConfig};
 
 /// Agreement floors through `stem_word`: slightly below the measured figures above.
@@ -153,4 +154,116 @@ fn russian_stems_agree_with_snowball_reference() {
         FLOOR_RUSSIAN,
         FLOOR_RAW_RUSSIAN,
     );
+}
+
+/// Words per language (other than English and Russian) of the differential stem test.
+const SAMPLE: usize = 5_000;
+
+/// The stem rules as first written (see `tokens::stem`), straight on `rust_stemmers` and the
+/// standard library's char classes: the reference for the optimized [`Stemmer::stem_uncached`].
+fn reference_stem(stemmer: &rust_stemmers::Stemmer, language: Language, norm: &str) -> String {
+    let mut input = if norm.chars().any(char::is_uppercase) {
+        norm.to_lowercase()
+    } else {
+        norm.to_string()
+    };
+    if language == Language::Russian {
+        input = input.replace('ё', "е");
+    }
+    let is_mark = |c: char| ('\u{0300}'..='\u{036F}').contains(&c);
+    let parts: Vec<String> = input
+        .split('-')
+        .map(|part| {
+            let stemmable = part.chars().any(char::is_alphabetic)
+                && part
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '\'' || is_mark(c));
+            let stem = if stemmable {
+                stemmer.stem(part).into_owned()
+            } else {
+                String::new()
+            };
+            if stem.is_empty() {
+                part.to_string()
+            } else {
+                stem
+            }
+        })
+        .collect();
+    parts.join("-")
+}
+
+/// Reference vocabulary words of every language we stem and snowball-data has (all of English
+/// and Russian, an even sample of at most [`SAMPLE`] words of the others, whose vocabularies
+/// reach a million words), each as written, capitalized, uppercase, with `'s` and joined with
+/// its neighbour by a hyphen, through the optimized stem step and through [`reference_stem`]:
+/// the stems must be the same.
+#[test]
+fn stem_step_agrees_with_the_reference_rules_on_snowball_vocabularies() {
+    let mut checked = 0usize;
+    for language in Language::ALL {
+        let Some(pairs) = reference_pairs(language.name()) else {
+            continue;
+        };
+        let ours = Stemmer::new(language);
+        let raw = rust_stemmers::Stemmer::create(language.algorithm());
+        let step = match language {
+            Language::English | Language::Russian => 1,
+            _ => pairs.len().div_ceil(SAMPLE),
+        };
+        let words: Vec<&str> = pairs
+            .iter()
+            .step_by(step)
+            .map(|(w, _)| w.as_str())
+            .collect();
+        for (i, word) in words.iter().enumerate() {
+            let mut capitalized = word.chars();
+            let capitalized: String = capitalized
+                .next()
+                .map(|c| c.to_uppercase().chain(capitalized).collect())
+                .unwrap_or_default();
+            let next = words[(i + 1) % words.len()];
+            for form in [
+                word.to_string(),
+                capitalized,
+                word.to_uppercase(),
+                format!("{word}-{next}"),
+                format!("{word}'s"),
+            ] {
+                assert_eq!(
+                    ours.stem_uncached(&form),
+                    reference_stem(&raw, language, &form),
+                    "{}: {form:?}",
+                    language.name()
+                );
+                checked += 1;
+            }
+        }
+    }
+    if checked == 0 {
+        eprintln!("skipping: snowball-data not installed (apt-get install snowball-data)");
+    } else {
+        eprintln!("stem step = reference rules on {checked} forms");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        failure_persistence: None,
+        ..Default::default()
+    })]
+    /// Generated words (Latin, Cyrillic, Greek, digits, apostrophes, hyphens, combining marks,
+    /// any Unicode) give the same stem through the optimized stem step and [`reference_stem`].
+    #[test]
+    fn stem_step_agrees_with_the_reference_rules_on_generated_words(
+        word in "[a-zA-Zа-яА-ЯёЁѐ-џЀ-ЏΣσάé0-9'\u{301}\u{306}.\\-]{1,16}|\\PC{1,12}",
+        i in 0..Language::ALL.len(),
+    ) {
+        let language = Language::ALL[i];
+        let raw = rust_stemmers::Stemmer::create(language.algorithm());
+        proptest::prop_assert_eq!(
+            Stemmer::new(language).stem_uncached(&word),
+            reference_stem(&raw, language, &word)
+        );
+    }
 }

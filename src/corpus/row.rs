@@ -83,7 +83,8 @@ impl Assembler {
             .filter(|id| !id.is_empty())
             .map(str::to_string);
         let (meta, bad_date) = self.meta.resolve(row.fields, row.extra);
-        let meta_at = row.meta_source.as_ref().unwrap_or(&row.source).to_string();
+        // Where the metadata came from, formatted only for a skip message.
+        let meta_at = || row.meta_source.as_ref().unwrap_or(&row.source).to_string();
         let skip = |doc_id: Option<String>, meta, kind, reason: String| {
             Ok(Record::Skipped(Skipped {
                 doc_id,
@@ -101,7 +102,7 @@ impl Assembler {
                 None,
                 meta,
                 SkipKind::EmptyId,
-                format!("empty id at {meta_at}"),
+                format!("empty id at {}", meta_at()),
             );
         };
         if let Some(first) = self.check_duplicate(&id, &row.source) {
@@ -110,7 +111,8 @@ impl Assembler {
         }
         if let Some(value) = bad_date {
             let reason = format!(
-                "document {id:?}: date {value:?} ({meta_at}) matches none of the date formats {}",
+                "document {id:?}: date {value:?} ({}) matches none of the date formats {}",
+                meta_at(),
                 self.meta.date_formats()
             );
             return skip(Some(id), meta, SkipKind::BadDate, reason);

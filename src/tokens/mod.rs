@@ -40,6 +40,7 @@
 
 pub mod abbrev;
 pub mod analyzer;
+pub(crate) mod chars;
 pub mod config;
 pub mod language;
 pub mod normalize;

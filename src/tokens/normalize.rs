@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 
+use super::chars;
+
 /// The ASCII replacement for a typographic character inside a token, if it has one.
 ///
 /// - apostrophes and single quotes ’ ‘ ʼ and the backtick → `'`
@@ -22,7 +24,11 @@ fn fold_char(c: char) -> Option<char> {
 /// Folds typographic apostrophes, quotes and dashes to ASCII (see `fold_char`). Borrows when
 /// there is nothing to fold, which is the common case.
 pub fn fold(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| fold_char(c).is_some()) {
+    // Every character `fold_char` replaces is the backtick or starts with one of the UTF-8 lead
+    // bytes C2 (U+0080–U+00BF), CA (U+0280–U+02BF) or E2 (U+2000–U+2FFF); a byte scan rules out
+    // most words (Latin, Cyrillic) without decoding a char.
+    let may_fold = |b: &u8| matches!(b, b'`' | 0xC2 | 0xCA | 0xE2);
+    if !text.as_bytes().iter().any(may_fold) || !text.chars().any(|c| fold_char(c).is_some()) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.chars().map(|c| fold_char(c).unwrap_or(c)).collect())
@@ -31,8 +37,8 @@ pub fn fold(text: &str) -> Cow<'_, str> {
 /// Lowercases with full Unicode rules (`str::to_lowercase`, so "РОССИЯ" → "россия"). Borrows
 /// when the text has no uppercase letter.
 pub fn lowercase(text: &str) -> Cow<'_, str> {
-    if text.chars().any(char::is_uppercase) {
-        Cow::Owned(text.to_lowercase())
+    if chars::has_uppercase(text) {
+        Cow::Owned(chars::to_lowercase(text))
     } else {
         Cow::Borrowed(text)
     }
@@ -46,7 +52,7 @@ pub fn strip_possessive(text: &str) -> &str {
         return text;
     };
     match stem.chars().next_back() {
-        Some(c) if c.is_alphabetic() => stem,
+        Some(c) if chars::is_alphabetic(c) => stem,
         _ => text,
     }
 }
@@ -54,16 +60,26 @@ pub fn strip_possessive(text: &str) -> &str {
 /// Runs the whole chain: [`fold`], then [`lowercase`] when `lowercase` is set, then
 /// [`strip_possessive`] when `possessive` is set.
 pub fn normalize(text: &str, lowercase_it: bool, possessive: bool) -> String {
+    // At most one allocation: each step works on the previous step's string when that is
+    // already owned, and the result is copied out of `text` only when nothing changed it.
     let folded = fold(text);
-    let lowered = if lowercase_it {
-        lowercase(&folded)
-    } else {
-        Cow::Borrowed(folded.as_ref())
+    let lowered = match folded {
+        Cow::Borrowed(text) if lowercase_it => lowercase(text),
+        Cow::Owned(text) if lowercase_it && chars::has_uppercase(&text) => {
+            Cow::Owned(chars::to_lowercase(&text))
+        }
+        folded => folded,
     };
-    if possessive {
-        strip_possessive(&lowered).to_string()
-    } else {
-        lowered.into_owned()
+    match lowered {
+        Cow::Owned(mut text) => {
+            if possessive {
+                let kept = strip_possessive(&text).len();
+                text.truncate(kept);
+            }
+            text
+        }
+        Cow::Borrowed(text) if possessive => strip_possessive(text).to_string(),
+        Cow::Borrowed(text) => text.to_string(),
     }
 }
 
@@ -104,6 +120,63 @@ mod tests {
             "russia’s",
             "expects folded input"
         );
+    }
+
+    /// The byte prefilter of [`fold`] must let through every char that `fold_char` replaces.
+    #[test]
+    fn fold_prefilter_sees_every_folded_char() {
+        let mut buf = [0u8; 4];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if fold_char(c).is_some() {
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(matches!(first, b'`' | 0xC2 | 0xCA | 0xE2), "{c:?}");
+                assert!(
+                    matches!(fold(c.encode_utf8(&mut buf)), Cow::Owned(_)),
+                    "{c:?}"
+                );
+            }
+        }
+    }
+
+    /// The chain as first written (three steps, each on the previous step's output, with the
+    /// standard library's char classes), the reference the optimized steps must agree with.
+    fn reference_normalize(text: &str, lowercase_it: bool, possessive: bool) -> String {
+        let folded: String = text.chars().map(|c| fold_char(c).unwrap_or(c)).collect();
+        let lowered = if lowercase_it && folded.chars().any(char::is_uppercase) {
+            folded.to_lowercase()
+        } else {
+            folded
+        };
+        if !possessive {
+            return lowered;
+        }
+        let stripped = lowered
+            .strip_suffix("'s")
+            .or_else(|| lowered.strip_suffix("'S"))
+            .filter(|stem| stem.chars().next_back().is_some_and(char::is_alphabetic));
+        stripped.unwrap_or(&lowered).to_string()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_agrees_with_the_reference(
+            text in "([a-zA-Zа-яА-ЯёЁΣσ0-9'’‘ʼ`“”«»„–—‐‑.\\-]|s|S){0,16}|\\PC{0,16}",
+            lowercase_it: bool,
+            possessive: bool,
+        ) {
+            proptest::prop_assert_eq!(
+                normalize(&text, lowercase_it, possessive),
+                reference_normalize(&text, lowercase_it, possessive)
+            );
+            let lowered = if text.chars().any(char::is_uppercase) {
+                text.to_lowercase()
+            } else {
+                text.clone()
+            };
+            proptest::prop_assert_eq!(lowercase(&text).into_owned(), lowered);
+            let folded: String = text.chars().map(|c| fold_char(c).unwrap_or(c)).collect();
+            proptest::prop_assert_eq!(fold(&text).into_owned(), folded);
+        }
     }
 
     #[test]

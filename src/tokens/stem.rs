@@ -17,8 +17,12 @@
 //! 4. If the stemmer returns an empty string, keep the part as it was, so a non-empty word never
 //!    gets an empty stem.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
+use super::chars;
+use super::normalize::lowercase;
 use super::Language;
 
 /// A Snowball stemmer for one language with a cache: one `rust_stemmers` run per distinct input.
@@ -90,26 +94,29 @@ impl std::fmt::Debug for Stemmer {
     }
 }
 
-/// Lowercases, and for Russian folds `ё` to `е` (rule 1 of the module docs).
-pub fn stem_input(language: Language, norm: &str) -> String {
-    let mut text = if norm.chars().any(char::is_uppercase) {
-        norm.to_lowercase()
-    } else {
-        norm.to_string()
-    };
+/// Lowercases, and for Russian folds `ё` to `е` (rule 1 of the module docs). Borrows when
+/// there is nothing to change, which is the common case (the tokenizer lowercases first).
+pub fn stem_input(language: Language, norm: &str) -> Cow<'_, str> {
+    let text = lowercase(norm);
     if language == Language::Russian && text.contains('ё') {
-        text = text.replace('ё', "е");
+        return Cow::Owned(text.replace('ё', "е"));
     }
     text
 }
 
 /// True when a compound part should go through the stemmer: it has a letter and nothing but
-/// letters, combining marks and apostrophes.
+/// letters, combining marks and apostrophes. One pass, with the fast letter test of
+/// [`chars::is_alphabetic`] (this runs for every new word form of a run).
 fn is_stemmable(part: &str) -> bool {
-    part.chars().any(char::is_alphabetic)
-        && part
-            .chars()
-            .all(|c| c.is_alphabetic() || c == '\'' || is_combining_mark(c))
+    let mut has_letter = false;
+    for c in part.chars() {
+        if chars::is_alphabetic(c) {
+            has_letter = true;
+        } else if c != '\'' && !is_combining_mark(c) {
+            return false;
+        }
+    }
+    has_letter
 }
 
 /// Combining diacritical marks (U+0300–U+036F), e.g. a Russian stress mark left after NFC.
@@ -117,19 +124,33 @@ fn is_combining_mark(c: char) -> bool {
     ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
+/// The stem of one compound part (rules 3 and 4), `None` when the part stays as it is.
+fn stem_part<'a>(stemmer: &rust_stemmers::Stemmer, part: &'a str) -> Option<Cow<'a, str>> {
+    if !is_stemmable(part) {
+        return None;
+    }
+    let stem = stemmer.stem(part);
+    (!stem.is_empty()).then_some(stem)
+}
+
 fn stem_uncached(stemmer: &rust_stemmers::Stemmer, language: Language, norm: &str) -> String {
     let input = stem_input(language, norm);
+    if !input.contains('-') {
+        // One part, the common case: the stemmer's own string when it made one, else a single
+        // copy of the input, instead of building the result in a second buffer.
+        let changed = match stem_part(stemmer, &input) {
+            Some(Cow::Owned(stem)) => Some(stem),
+            Some(Cow::Borrowed(stem)) if stem != input.as_ref() => Some(stem.to_string()),
+            _ => None,
+        };
+        return changed.unwrap_or_else(|| input.into_owned());
+    }
     let mut out = String::with_capacity(input.len());
     for (i, part) in input.split('-').enumerate() {
         if i > 0 {
             out.push('-');
         }
-        if is_stemmable(part) {
-            let stem = stemmer.stem(part);
-            out.push_str(if stem.is_empty() { part } else { &stem });
-        } else {
-            out.push_str(part);
-        }
+        out.push_str(&stem_part(stemmer, part).unwrap_or(Cow::Borrowed(part)));
     }
     out
 }

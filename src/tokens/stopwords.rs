@@ -5,17 +5,20 @@
 //! function, so "Russia’s"-style spellings, uppercase and `ё` match the list.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::path::Path;
 
+use rustc_hash::FxHashSet;
+
+use super::chars;
 use super::normalize::{fold, normalize};
 use super::{Language, StopwordConfig, TokensError};
 
-/// A set of normalized stopwords. Only ever looked up, never iterated.
+/// A set of normalized stopwords. Only ever looked up, never iterated (so FxHash, faster than
+/// SipHash on short keys, cannot leak an order into output).
 #[derive(Debug, Clone, Default)]
 pub struct Stopwords {
     language: Option<Language>,
-    words: HashSet<String>,
+    words: FxHashSet<String>,
 }
 
 impl Stopwords {
@@ -31,7 +34,7 @@ impl Stopwords {
     ) -> Result<Stopwords, TokensError> {
         let mut set = Stopwords {
             language: Some(language),
-            words: HashSet::new(),
+            words: FxHashSet::default(),
         };
         if config.builtin {
             if let Some(code) = language.stopword_code() {
@@ -90,8 +93,8 @@ impl Stopwords {
     /// Borrows when there is nothing to change (the common case for a token's `norm`).
     fn key<'a>(&self, norm: &'a str) -> Cow<'a, str> {
         let mut key = fold(norm);
-        if key.chars().any(char::is_uppercase) {
-            key = Cow::Owned(key.to_lowercase());
+        if chars::has_uppercase(&key) {
+            key = Cow::Owned(chars::to_lowercase(&key));
         }
         if self.language == Some(Language::Russian) && key.contains('ё') {
             key = Cow::Owned(key.replace('ё', "е"));
