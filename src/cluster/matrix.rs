@@ -166,6 +166,16 @@ impl Csr {
     }
 }
 
+/// `y ← y + α x` element by element: exactly the operation of ndarray's `scaled_add`
+/// (`*y = *y + (alpha * x)`, no fused multiply-add), on contiguous rows and without its
+/// per-call shape and stride handling, which cost more than the arithmetic on rows as short
+/// as the SVD's sketch is wide.
+fn axpy(y: &mut [f64], alpha: f64, x: &[f64]) {
+    for (y, x) in y.iter_mut().zip(x) {
+        *y += alpha * x;
+    }
+}
+
 /// A sparse matrix read row by row: what the truncated SVD needs of the tf-idf matrix.
 ///
 /// Both products visit every row's entries in their stored order (increasing column), so two
@@ -189,13 +199,19 @@ pub trait SparseRows: Sync {
     fn mul_dense(&self, b: ArrayView2<f64>) -> Array2<f64> {
         let mut out = Array2::zeros((self.n_rows(), b.ncols()));
         let all = u32::try_from(self.n_cols()).unwrap_or(u32::MAX);
+        let b = b.as_standard_layout();
+        let (width, flat_b) = (b.ncols(), b.as_slice());
         out.axis_iter_mut(Axis(0))
             .into_par_iter()
             .enumerate()
-            .for_each(|(i, mut row)| {
-                self.for_each_in(i, 0, all, |c, v| {
+            .for_each(|(i, mut row)| match (row.as_slice_mut(), flat_b) {
+                (Some(row), Some(flat_b)) => self.for_each_in(i, 0, all, |c, v| {
+                    let c = c as usize;
+                    axpy(row, v, &flat_b[c * width..(c + 1) * width]);
+                }),
+                _ => self.for_each_in(i, 0, all, |c, v| {
                     row.scaled_add(v, &b.row(c as usize));
-                });
+                }),
             });
         out
     }
@@ -245,9 +261,15 @@ pub trait SparseRows: Sync {
         chunks.into_par_iter().for_each(|(lo, hi, mut block)| {
             for i in 0..self.n_rows() {
                 let row = b.row(i);
-                self.for_each_in(i, lo, hi, |c, v| {
-                    block.row_mut((c - lo) as usize).scaled_add(v, &row);
-                });
+                match (block.as_slice_mut(), row.as_slice()) {
+                    (Some(flat), Some(row)) => self.for_each_in(i, lo, hi, |c, v| {
+                        let r = (c - lo) as usize;
+                        axpy(&mut flat[r * l..(r + 1) * l], v, row);
+                    }),
+                    _ => self.for_each_in(i, lo, hi, |c, v| {
+                        block.row_mut((c - lo) as usize).scaled_add(v, &row);
+                    }),
+                }
             }
         });
         out
@@ -558,6 +580,43 @@ mod tests {
         assert_eq!(m.transpose().mul_dense(c.view()), dense.t().dot(&c));
         assert_eq!(m.mul_transpose_dense(c.view()), dense.t().dot(&c));
         assert_eq!(m.mul_transpose_dense(b.view()), dense.t().dot(&b));
+    }
+
+    #[test]
+    fn products_add_rows_as_scaled_add_does_bit_for_bit() {
+        // Values with many significant bits, so that any other order or a fused
+        // multiply-add would round differently.
+        let mut rng = Xoshiro256Plus::seed_from_u64(31);
+        let (n_rows, n_cols, width) = (40, 30, 13);
+        let rows: Vec<Vec<(u32, f64)>> = (0..n_rows)
+            .map(|_| {
+                let mut row = Vec::new();
+                for c in 0..n_cols as u32 {
+                    if rng.gen_bool(0.3) {
+                        row.push((c, rng.gen::<f64>() - 0.5));
+                    }
+                }
+                row
+            })
+            .collect();
+        let m = Csr::from_rows(n_cols, &rows);
+        let b = Array2::from_shape_fn((n_cols, width), |_| rng.gen::<f64>() * 10.0);
+        let q = Array2::from_shape_fn((n_rows, width), |_| rng.gen::<f64>() * 10.0);
+        // The products as first written: ndarray's `scaled_add`, row entries in order.
+        let mut want = Array2::<f64>::zeros((n_rows, width));
+        let mut want_t = Array2::<f64>::zeros((n_cols, width));
+        for (i, row) in rows.iter().enumerate() {
+            for &(c, v) in row {
+                want.row_mut(i).scaled_add(v, &b.row(c as usize));
+                want_t.row_mut(c as usize).scaled_add(v, &q.row(i));
+            }
+        }
+        assert_eq!(m.mul_dense(b.view()), want);
+        assert_eq!(m.mul_transpose_dense(q.view()), want_t);
+        // Inputs not in row-major order give the same.
+        let (bt, qt) = (b.t().to_owned(), q.t().to_owned());
+        assert_eq!(m.mul_dense(bt.t()), want);
+        assert_eq!(m.mul_transpose_dense(qt.t()), want_t);
     }
 
     #[test]

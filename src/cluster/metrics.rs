@@ -69,17 +69,12 @@ impl Partition {
         Some(Partition { codes, sizes })
     }
 
-    /// The width of document `i` from its distances to every document (`dist[i]` unused).
-    fn width(&self, i: usize, dist: &[f64]) -> Option<f64> {
+    /// The width of document `i` from `sums`, its summed distances to the members of each
+    /// cluster (itself left out).
+    fn width(&self, i: usize, sums: &[f64]) -> Option<f64> {
         let own = self.codes[i]?;
         if self.sizes[own] == 1 {
             return Some(0.0);
-        }
-        let mut sums = vec![0.0; self.sizes.len()];
-        for (j, (c, d)) in self.codes.iter().zip(dist).enumerate() {
-            if let (Some(c), true) = (c, j != i) {
-                sums[*c] += d;
-            }
         }
         let a = sums[own] / (self.sizes[own] - 1) as f64;
         let b = sums
@@ -91,6 +86,72 @@ impl Partition {
             .fold(f64::INFINITY, f64::min);
         let max = a.max(b);
         Some(if max > 0.0 { (b - a) / max } else { 0.0 })
+    }
+}
+
+/// The per-cluster distance sums of several partitions, accumulated in one pass over a row of
+/// distances.
+///
+/// Every cluster of every partition has a slot in one array of sums; `slots[j · P + p]` is the
+/// slot document `j` adds to for partition `p` (noise adds to a spare slot that is never
+/// read). One pass over `j` thus feeds `P` independent sums instead of `P` passes each
+/// waiting on its previous addition to the same cluster, and each cluster's sum still adds
+/// its members' distances in increasing `j`: the sums, and so the widths, are bit for bit
+/// those of one partition at a time.
+struct Slots {
+    /// Partitions with a silhouette.
+    partitions: Vec<usize>,
+    /// First slot of each of those partitions.
+    offsets: Vec<usize>,
+    /// `slots[j · partitions.len() + p]`.
+    slots: Vec<u32>,
+    /// Number of slots, the spare one included.
+    len: usize,
+}
+
+impl Slots {
+    fn new(partitions: &[Option<Partition>]) -> Slots {
+        let defined: Vec<usize> = (0..partitions.len())
+            .filter(|&p| partitions[p].is_some())
+            .collect();
+        let mut offsets = Vec::with_capacity(defined.len());
+        let mut len = 0;
+        for p in partitions.iter().flatten() {
+            offsets.push(len);
+            len += p.sizes.len();
+        }
+        let spare = len as u32;
+        let n = partitions
+            .iter()
+            .flatten()
+            .next()
+            .map_or(0, |p| p.codes.len());
+        let mut slots = Vec::with_capacity(n * defined.len());
+        for j in 0..n {
+            for (p, &o) in partitions.iter().flatten().zip(&offsets) {
+                slots.push(p.codes[j].map_or(spare, |c| (o + c) as u32));
+            }
+        }
+        Slots {
+            partitions: defined,
+            offsets,
+            slots,
+            len: len + 1,
+        }
+    }
+
+    /// Fills `sums` (of `self.len` slots) with document `i`'s summed distances to the
+    /// members of every cluster, itself left out.
+    fn accumulate(&self, i: usize, dist: &[f64], sums: &mut [f64]) {
+        sums.fill(0.0);
+        let width = self.partitions.len();
+        for (j, (&d, slots)) in dist.iter().zip(self.slots.chunks_exact(width)).enumerate() {
+            if j != i {
+                for &s in slots {
+                    sums[s as usize] += d;
+                }
+            }
+        }
     }
 }
 
@@ -113,19 +174,25 @@ pub fn silhouette_samples_many(
         None => return labelings.iter().map(|_| undefined()).collect(),
     };
     let norms: Vec<f64> = centred.rows().into_iter().map(|r| r.dot(&r)).collect();
+    let slots = Slots::new(&partitions);
     // blocks[b][labeling][row in block]
     let blocks: Vec<Vec<Vec<Option<f64>>>> = rows
         .par_chunks(SILHOUETTE_BLOCK)
         .map(|block| {
             let dots = centred.select(Axis(0), block).dot(&centred.t());
-            let mut widths = vec![Vec::with_capacity(block.len()); partitions.len()];
+            let mut widths = vec![vec![None; block.len()]; partitions.len()];
             let mut dist = vec![0.0; norms.len()];
-            for (&i, d) in block.iter().zip(dots.rows()) {
+            let mut sums = vec![0.0; slots.len];
+            for (r, (&i, d)) in block.iter().zip(dots.rows()).enumerate() {
                 for ((out, &nj), &dot) in dist.iter_mut().zip(&norms).zip(d.iter()) {
                     *out = (norms[i] + nj - 2.0 * dot).max(0.0).sqrt();
                 }
-                for (w, p) in widths.iter_mut().zip(&partitions) {
-                    w.push(p.as_ref().and_then(|p| p.width(i, &dist)));
+                slots.accumulate(i, &dist, &mut sums);
+                for (&p, &o) in slots.partitions.iter().zip(&slots.offsets) {
+                    if let Some(partition) = &partitions[p] {
+                        let n = partition.sizes.len();
+                        widths[p][r] = partition.width(i, &sums[o..o + n]);
+                    }
                 }
             }
             widths
@@ -418,6 +485,51 @@ mod tests {
             }
         }
         assert_eq!(many_none(), vec![vec![None, None]]);
+    }
+
+    #[test]
+    fn shared_slots_sum_as_one_partition_at_a_time_bit_for_bit() {
+        use ndarray_rand::rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256Plus::seed_from_u64(11);
+        let n = 97;
+        let labelings: Vec<Vec<i64>> = vec![
+            (0..n).map(|_| rng.gen_range(0..3)).collect(),
+            (0..n).map(|_| rng.gen_range(-1..5)).collect(),
+            vec![0; n],
+            (0..n as i64).map(|i| i64::from(i == 5)).collect(),
+            (0..n).map(|_| rng.gen_range(0..8)).collect(),
+        ];
+        let partitions: Vec<Option<Partition>> =
+            labelings.iter().map(|l| Partition::new(l)).collect();
+        let slots = Slots::new(&partitions);
+        let mut sums = vec![0.0; slots.len];
+        for i in 0..n {
+            // Distances whose sums round differently in different orders.
+            let dist: Vec<f64> = (0..n).map(|_| rng.gen::<f64>() * 1e3).collect();
+            slots.accumulate(i, &dist, &mut sums);
+            let mut got = vec![None; partitions.len()];
+            for (&p, &o) in slots.partitions.iter().zip(&slots.offsets) {
+                let part = partitions[p].as_ref().unwrap();
+                got[p] = part.width(i, &sums[o..o + part.sizes.len()]);
+            }
+            // The earlier code: one partition at a time, each cluster summed in document order.
+            let want: Vec<Option<f64>> = partitions
+                .iter()
+                .map(|p| {
+                    let p = p.as_ref()?;
+                    let mut sums = vec![0.0; p.sizes.len()];
+                    for (j, (c, d)) in p.codes.iter().zip(&dist).enumerate() {
+                        if let (Some(c), true) = (c, j != i) {
+                            sums[*c] += d;
+                        }
+                    }
+                    p.width(i, &sums)
+                })
+                .collect();
+            let bits =
+                |v: &[Option<f64>]| v.iter().map(|x| x.map(f64::to_bits)).collect::<Vec<_>>();
+            assert_eq!(bits(&got), bits(&want), "document {i}");
+        }
     }
 
     fn many_none() -> Vec<Vec<Option<f64>>> {

@@ -326,9 +326,16 @@ pub fn select_k(
     config: &ClusterConfig,
     seed: u64,
 ) -> Result<(Vec<Trial>, Option<usize>), ClusterError> {
-    // All fits first, then the silhouettes of every fit in one pass over the distances.
+    // All fits first, then the silhouettes of every fit in one pass over the distances. The
+    // fits are independent (each starts its own generator from `seed`) and linfa's k-means
+    // leaves a second thread mostly idle, so they run side by side; each fit is computed as
+    // it would be alone, and the first error in k order is the one returned.
+    let ks: Vec<usize> = ks.collect();
     let fits = ks
+        .into_par_iter()
         .map(|k| Ok((k, fit(x, k, config, seed)?)))
+        .collect::<Vec<Result<_, ClusterError>>>()
+        .into_iter()
         .collect::<Result<Vec<_>, ClusterError>>()?;
     let all: Vec<usize> = (0..x.nrows()).collect();
     let labelings: Vec<&[i64]> = fits.iter().map(|(_, (l, _))| l.as_slice()).collect();

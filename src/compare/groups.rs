@@ -41,8 +41,8 @@ use serde::Serialize;
 use super::config::{CompareConfig, EffectKind};
 use super::design::{Design, Side, POOLED};
 use super::stats::{
-    as_extreme, bh_qvalues, blocks, cliffs_delta, cmh_weight, cohens_d, index, interleaved_sum,
-    mean, percentile_interval, permutation_p, resample_sum, standardize, stream, sum_squares,
+    as_extreme, bh_qvalues, blocks, cliffs_delta, cmh_weight, cohens_d, index, mean,
+    percentile_interval, permutation_p, resample_sum, standardize, stream, sum_squares,
 };
 use crate::features::matrix::ScoreMatrix;
 
@@ -294,15 +294,30 @@ fn resample_mean<R: RngCore>(x: &[f64], rng: &mut R) -> f64 {
 /// means. Draws a uniformly random subset of size `k = min(n_a, n_b)` by a partial
 /// Fisher–Yates shuffle of `work` (Knuth 1997, Algorithm 3.4.2P): `O(k)` per permutation
 /// instead of shuffling all values; the other side's sum is `total − subset sum`.
+///
+/// Step `i` of the shuffle fixes `work[i]` for good (later steps swap only positions after
+/// `i`), so the subset sum is accumulated as the shuffle goes, in the lanes and order of
+/// [`interleaved_sum`](super::stats::interleaved_sum) (equal to it bit for bit), instead of reading the subset again.
 fn permuted_diff<R: RngCore>(work: &mut [f64], n_a: usize, total: f64, rng: &mut R) -> f64 {
     let n = work.len();
     let n_b = n - n_a;
     let k = n_a.min(n_b);
-    for i in 0..k {
+    let whole = k - k % 4;
+    let mut acc = [0.0f64; 4];
+    for i in (0..whole).step_by(4) {
+        for (lane, a) in acc.iter_mut().enumerate() {
+            let i = i + lane;
+            let j = i + index(rng, n - i);
+            work.swap(i, j);
+            *a += work[i];
+        }
+    }
+    for i in whole..k {
         let j = i + index(rng, n - i);
         work.swap(i, j);
     }
-    let subset = interleaved_sum(&work[..k]);
+    let tail: f64 = work[whole..k].iter().sum();
+    let subset = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + tail;
     let sum_a = if k == n_a { subset } else { total - subset };
     sum_a / n_a as f64 - (total - sum_a) / n_b as f64
 }
@@ -565,6 +580,46 @@ mod tests {
         assert_ne!(x.pooled.ci, z.pooled.ci);
         assert_eq!(analyse(&[], 10, 10, 0.9, 5, "k"), None);
         assert_eq!(analyse(&[st(0, &[1.0], &[])], 10, 10, 0.9, 5, "k"), None);
+    }
+
+    /// The shuffle, then the subset sum read back: how `permuted_diff` was first written.
+    fn permuted_diff_by_parts(
+        work: &mut [f64],
+        n_a: usize,
+        total: f64,
+        rng: &mut impl RngCore,
+    ) -> f64 {
+        let n = work.len();
+        let n_b = n - n_a;
+        let k = n_a.min(n_b);
+        for i in 0..k {
+            let j = i + index(rng, n - i);
+            work.swap(i, j);
+        }
+        let subset = crate::compare::stats::interleaved_sum(&work[..k]);
+        let sum_a = if k == n_a { subset } else { total - subset };
+        sum_a / n_a as f64 - (total - sum_a) / n_b as f64
+    }
+
+    #[test]
+    fn permuted_diff_sums_as_it_shuffles_bit_for_bit() {
+        // Values whose sums round differently in different orders.
+        let values: Vec<f64> = (0..23)
+            .map(|i| 0.1 * f64::from(i * i % 7) + 1e-3 / f64::from(i + 1))
+            .collect();
+        for n_a in 1..values.len() {
+            let total: f64 = values.iter().sum();
+            let (mut x, mut y) = (values.clone(), values.clone());
+            let mut rng_x = stream(4, "перестановка", n_a as u32);
+            let mut rng_y = rng_x.clone();
+            for _ in 0..40 {
+                let t = permuted_diff(&mut x, n_a, total, &mut rng_x);
+                let u = permuted_diff_by_parts(&mut y, n_a, total, &mut rng_y);
+                assert_eq!(t.to_bits(), u.to_bits(), "n_a = {n_a}");
+                assert_eq!(x, y);
+            }
+            assert_eq!(rng_x.next_u64(), rng_y.next_u64());
+        }
     }
 
     #[test]

@@ -22,8 +22,6 @@
 //! and only the `keyness-top` terms with the largest `|z|` per side and comparison are kept,
 //! which keeps the table small while holding every term a reader would look at.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -60,8 +58,24 @@ pub struct KeynessRow {
     pub chi2: Option<f64>,
 }
 
-/// Sparse term counts, sorted by term index.
-type Counts = BTreeMap<u32, u64>;
+/// Sparse term counts `(term, count)`, sorted by term index, one entry per term.
+type Counts = Vec<(u32, u64)>;
+
+/// The sum of several [`Counts`]: the pairs are gathered and sorted rather than merged in a
+/// map (a pooled side of a large corpus holds millions of them). Integer sums, so the result
+/// does not depend on the order of the parts.
+fn sum_counts<'a>(parts: impl Iterator<Item = &'a Counts>) -> Counts {
+    let mut pairs: Vec<(u32, u64)> = parts.flatten().copied().collect();
+    pairs.sort_unstable_by_key(|&(t, _)| t);
+    let mut out: Counts = Vec::with_capacity(pairs.len());
+    for (t, c) in pairs {
+        match out.last_mut() {
+            Some((last, sum)) if *last == t => *sum += c,
+            _ => out.push((t, c)),
+        }
+    }
+    out
+}
 
 /// The `keyness` table, sorted by comparison, event (`"pooled"` first) and z (descending: the
 /// terms of side a, then those of side b), ties by term.
@@ -91,28 +105,23 @@ pub fn keyness(design: &Design, terms: &TermMatrix, alpha0: f64, top: u32) -> Ve
     }
     let cells: Vec<Counts> = members
         .par_iter()
-        .map(|docs| {
-            terms
-                .summed_counts(docs, |t| (t as usize) < corpus.len())
-                .into_iter()
-                .collect()
-        })
+        .map(|docs| terms.summed_counts(docs, |t| (t as usize) < corpus.len()))
         .collect();
+    let cells = &cells;
     let side = |c: Comparison, first: bool, events: &[usize]| -> Counts {
         let groups: Vec<usize> = match (first, c.b) {
             (true, _) => vec![c.a],
             (false, Side::Group(b)) => vec![b],
             (false, Side::Rest) => (0..design.groups.len()).filter(|&g| g != c.a).collect(),
         };
-        let mut out = Counts::new();
-        for g in groups {
-            for &e in events {
-                for (&t, &n) in &cells[g * n_events + e] {
-                    *out.entry(t).or_default() += n;
-                }
-            }
+        if let ([g], [e]) = (groups.as_slice(), events) {
+            return cells[g * n_events + e].clone();
         }
-        out
+        sum_counts(
+            groups
+                .iter()
+                .flat_map(|&g| events.iter().map(move |&e| &cells[g * n_events + e])),
+        )
     };
     // Tasks: (comparison, event rank) with rank 0 = pooled, 1 + e = event e.
     let all_events: Vec<usize> = (0..n_events).collect();
@@ -151,8 +160,31 @@ pub fn keyness(design: &Design, terms: &TermMatrix, alpha0: f64, top: u32) -> Ve
     keyed.into_iter().map(|(_, r)| r).collect()
 }
 
+/// The log-odds score of one term in one comparison, before it is known to be kept.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    /// Term index.
+    t: u32,
+    /// Count in side a.
+    a: u64,
+    /// Count in side b.
+    b: u64,
+    /// Log-odds ratio δ.
+    delta: f64,
+    /// Its standard error.
+    se: f64,
+    /// `δ / σ`.
+    z: f64,
+}
+
 /// Score every term of `ya ∪ yb` and keep the `top` terms of each side, ordered by z
 /// descending then term. Group and event fields are left empty for the caller.
+///
+/// Only the kept terms become rows: the (many) others are scored as plain numbers and the
+/// `top` of each side are selected by partial sorting, so a comparison over a vocabulary of a
+/// million terms allocates a hundred rows, not a million. The selection equals sorting every
+/// scored term by (z descending, term, term index) and taking the first `top` with `z > 0`
+/// and the last `top` with `z < 0`.
 fn score_terms(
     ya: &Counts,
     yb: &Counts,
@@ -165,56 +197,103 @@ fn score_terms(
     let bigram = |t: u32| usize::from(terms.order.get(t as usize) == Some(&2));
     let mut n_a = [0u64; 2];
     let mut n_b = [0u64; 2];
-    for (&t, &c) in ya {
+    for &(t, c) in ya {
         n_a[bigram(t)] += c;
     }
-    for (&t, &c) in yb {
+    for &(t, c) in yb {
         n_b[bigram(t)] += c;
     }
-    let mut union: Vec<u32> = ya.keys().chain(yb.keys()).copied().collect();
-    union.sort_unstable();
-    union.dedup();
-    let mut scored: Vec<KeynessRow> = union
-        .into_iter()
-        .filter_map(|t| {
-            let o = bigram(t);
-            let (a, b) = (
-                ya.get(&t).copied().unwrap_or(0),
-                yb.get(&t).copied().unwrap_or(0),
-            );
-            if n_a[o] == 0 || n_b[o] == 0 || corpus_total[o] == 0 {
-                return None;
+    // The union of the two sorted count vectors, in term order.
+    let mut union: Vec<(u32, u64, u64)> = Vec::with_capacity(ya.len().max(yb.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < ya.len() || j < yb.len() {
+        match (ya.get(i), yb.get(j)) {
+            (Some(&(ta, ca)), Some(&(tb, cb))) if ta == tb => {
+                union.push((ta, ca, cb));
+                i += 1;
+                j += 1;
             }
-            let alpha_w = alpha0 * corpus[t as usize] as f64 / corpus_total[o] as f64;
-            let (fa, fb, na, nb) = (a as f64, b as f64, n_a[o] as f64, n_b[o] as f64);
-            let (delta, se, z) = log_odds_dirichlet(fa, na, fb, nb, alpha_w, alpha0)?;
-            Some(KeynessRow {
-                term: terms.terms[t as usize].clone(),
-                label: terms.labels.get(t as usize).cloned().unwrap_or_default(),
+            (Some(&(ta, ca)), Some(&(tb, _))) if ta < tb => {
+                union.push((ta, ca, 0));
+                i += 1;
+            }
+            (Some(&(ta, ca)), None) => {
+                union.push((ta, ca, 0));
+                i += 1;
+            }
+            (_, Some(&(tb, cb))) => {
+                union.push((tb, 0, cb));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    let (mut pos, mut neg): (Vec<Scored>, Vec<Scored>) = (Vec::new(), Vec::new());
+    for (t, a, b) in union {
+        let o = bigram(t);
+        if n_a[o] == 0 || n_b[o] == 0 || corpus_total[o] == 0 {
+            continue;
+        }
+        let alpha_w = alpha0 * corpus[t as usize] as f64 / corpus_total[o] as f64;
+        let (fa, fb, na, nb) = (a as f64, b as f64, n_a[o] as f64, n_b[o] as f64);
+        let Some((delta, se, z)) = log_odds_dirichlet(fa, na, fb, nb, alpha_w, alpha0) else {
+            continue;
+        };
+        let s = Scored {
+            t,
+            a,
+            b,
+            delta,
+            se,
+            z,
+        };
+        if z > 0.0 {
+            pos.push(s);
+        } else if z < 0.0 {
+            neg.push(s);
+        }
+    }
+    // The table's order: z descending, then term; the term index breaks the remaining ties
+    // as the stable sort of the term-ordered union would.
+    let order = |x: &Scored, y: &Scored| {
+        y.z.total_cmp(&x.z)
+            .then_with(|| terms.terms[x.t as usize].cmp(&terms.terms[y.t as usize]))
+            .then(x.t.cmp(&y.t))
+    };
+    let top = top as usize;
+    if pos.len() > top {
+        pos.select_nth_unstable_by(top, order);
+        pos.truncate(top);
+    }
+    pos.sort_unstable_by(order);
+    if neg.len() > top {
+        let cut = neg.len() - top;
+        neg.select_nth_unstable_by(cut, order);
+        neg.drain(..cut);
+    }
+    neg.sort_unstable_by(order);
+    pos.into_iter()
+        .chain(neg)
+        .map(|s| {
+            let (fa, fb) = (s.a as f64, s.b as f64);
+            let o = bigram(s.t);
+            let (na, nb) = (n_a[o] as f64, n_b[o] as f64);
+            KeynessRow {
+                term: terms.terms[s.t as usize].clone(),
+                label: terms.labels.get(s.t as usize).cloned().unwrap_or_default(),
                 group_a: String::new(),
                 group_b: String::new(),
                 event: String::new(),
-                count_a: a,
-                count_b: b,
-                delta,
-                se,
-                z,
+                count_a: s.a,
+                count_b: s.b,
+                delta: s.delta,
+                se: s.se,
+                z: s.z,
                 g2: g2(fa, fb, na - fa, nb - fb),
                 chi2: chi2_yates(fa, fb, na - fa, nb - fb),
-            })
+            }
         })
-        .collect();
-    scored.sort_by(|x, y| y.z.total_cmp(&x.z).then_with(|| x.term.cmp(&y.term)));
-    let top = top as usize;
-    let side_a = scored.iter().take_while(|r| r.z > 0.0).take(top).count();
-    let side_b_start = scored
-        .iter()
-        .position(|r| r.z < 0.0)
-        .unwrap_or(scored.len())
-        .max(scored.len().saturating_sub(top));
-    let mut kept: Vec<KeynessRow> = scored[..side_a].to_vec();
-    kept.extend(scored[side_b_start..].iter().cloned());
-    kept
+        .collect()
 }
 
 #[cfg(test)]
@@ -304,6 +383,90 @@ mod tests {
             epsilon = 1e-12
         );
         assert!(r.z < 0.0 && r.g2.unwrap() < 0.0 && r.chi2.unwrap() < 0.0);
+    }
+
+    /// Every term scored into a row, all rows sorted, the ends kept: the selection
+    /// `score_terms` must reproduce.
+    fn score_terms_by_sorting_all(
+        ya: &Counts,
+        yb: &Counts,
+        terms: &TermMatrix,
+        corpus: &[u64],
+        corpus_total: [u64; 2],
+        alpha0: f64,
+        top: usize,
+    ) -> Vec<KeynessRow> {
+        let bigram = |t: u32| usize::from(terms.order[t as usize] == 2);
+        let (mut n_a, mut n_b) = ([0u64; 2], [0u64; 2]);
+        ya.iter().for_each(|&(t, c)| n_a[bigram(t)] += c);
+        yb.iter().for_each(|&(t, c)| n_b[bigram(t)] += c);
+        let count = |y: &Counts, t: u32| y.iter().find(|p| p.0 == t).map_or(0, |p| p.1);
+        let mut union: Vec<u32> = ya.iter().chain(yb).map(|p| p.0).collect();
+        union.sort_unstable();
+        union.dedup();
+        let mut scored: Vec<KeynessRow> = union
+            .into_iter()
+            .filter_map(|t| {
+                let o = bigram(t);
+                if n_a[o] == 0 || n_b[o] == 0 || corpus_total[o] == 0 {
+                    return None;
+                }
+                let (a, b) = (count(ya, t), count(yb, t));
+                let alpha_w = alpha0 * corpus[t as usize] as f64 / corpus_total[o] as f64;
+                let (fa, fb, na, nb) = (a as f64, b as f64, n_a[o] as f64, n_b[o] as f64);
+                let (delta, se, z) = log_odds_dirichlet(fa, na, fb, nb, alpha_w, alpha0)?;
+                Some(KeynessRow {
+                    term: terms.terms[t as usize].clone(),
+                    label: terms.labels[t as usize].clone(),
+                    group_a: String::new(),
+                    group_b: String::new(),
+                    event: String::new(),
+                    count_a: a,
+                    count_b: b,
+                    delta,
+                    se,
+                    z,
+                    g2: g2(fa, fb, na - fa, nb - fb),
+                    chi2: chi2_yates(fa, fb, na - fa, nb - fb),
+                })
+            })
+            .collect();
+        scored.sort_by(|x, y| y.z.total_cmp(&x.z).then_with(|| x.term.cmp(&y.term)));
+        let side_a = scored.iter().take_while(|r| r.z > 0.0).take(top).count();
+        let side_b_start = scored
+            .iter()
+            .position(|r| r.z < 0.0)
+            .unwrap_or(scored.len())
+            .max(scored.len().saturating_sub(top));
+        let mut kept = scored[..side_a].to_vec();
+        kept.extend_from_slice(&scored[side_b_start..]);
+        kept
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn selection_equals_sorting_every_term(
+            // Small counts over 40 terms: many equal z (ties broken by term, then index).
+            cells in proptest::collection::vec((0u64..4, 0u64..4, 0u64..3), 40),
+            top in 1u32..8,
+        ) {
+            // Terms 0..30 unigrams, 30..40 bigrams; some surface strings repeat.
+            let terms = TermMatrix {
+                terms: (0..40).map(|t| format!("t{}", t % 17)).collect(),
+                labels: (0..40).map(|t| format!("l{t}")).collect(),
+                order: (0..40).map(|t| if t < 30 { 1 } else { 2 }).collect(),
+                idf: vec![1.0; 40],
+                rows: Vec::new(),
+                n_terms: Vec::new(),
+            };
+            let ya: Counts = (0..40).filter(|&t| cells[t].0 > 0).map(|t| (t as u32, cells[t].0)).collect();
+            let yb: Counts = (0..40).filter(|&t| cells[t].1 > 0).map(|t| (t as u32, cells[t].1)).collect();
+            let corpus: Vec<u64> = cells.iter().map(|c| c.0 + c.1 + c.2).collect();
+            let corpus_total = [corpus[..30].iter().sum(), corpus[30..].iter().sum()];
+            let got = score_terms(&ya, &yb, &terms, &corpus, corpus_total, 20.0, top);
+            let want = score_terms_by_sorting_all(&ya, &yb, &terms, &corpus, corpus_total, 20.0, top as usize);
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]

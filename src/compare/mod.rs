@@ -127,11 +127,28 @@ pub fn compare(
     check_inputs(docs, scores, terms)?;
     let events = events::assign_events(docs, terms, &config.events);
     let design = design::Design::new(docs, &events.names, config.group_by)?;
+    // The four tables do not depend on each other: computing them side by side lets one
+    // table's work fill the threads another leaves idle at its end. Each is deterministic on
+    // its own, so running them together changes nothing in the output.
+    let ((comparisons, keyness), (divergence, profiles)) = rayon::join(
+        || {
+            rayon::join(
+                || groups::compare_groups(&design, scores, config, seed),
+                || keyness::keyness(&design, terms, config.alpha0, config.keyness_top),
+            )
+        },
+        || {
+            rayon::join(
+                || divergence::divergence(docs, &design, scores, terms),
+                || profiles::profiles(docs, scores, config.bootstrap, config.confidence, seed),
+            )
+        },
+    );
     Ok(CompareOutput {
-        comparisons: groups::compare_groups(&design, scores, config, seed),
-        keyness: keyness::keyness(&design, terms, config.alpha0, config.keyness_top),
-        divergence: divergence::divergence(docs, &design, scores, terms),
-        profiles: profiles::profiles(docs, scores, config.bootstrap, config.confidence, seed),
+        comparisons,
+        keyness,
+        divergence,
+        profiles,
         events: events.rows,
     })
 }

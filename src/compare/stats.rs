@@ -186,14 +186,46 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
 }
 
 /// Bootstrap percentile interval (Efron & Tibshirani 1993, §13.3): the `(1 − c)/2` and
-/// `(1 + c)/2` type-7 quantiles of the resampled statistics. Sorts `values` in place.
+/// `(1 + c)/2` type-7 quantiles of the resampled statistics. Reorders `values` in place.
+///
+/// A type-7 quantile needs only two order statistics, so the four are found by selection
+/// (`select_nth_unstable_by`, linear time) instead of sorting every value; under
+/// `f64::total_cmp` an order statistic is one exact value, so the result equals
+/// [`quantile_sorted`] of the sorted values bit for bit.
 pub fn percentile_interval(values: &mut [f64], confidence: f64) -> Option<(f64, f64)> {
-    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
     let alpha = 1.0 - confidence;
-    Some((
-        quantile_sorted(values, alpha / 2.0)?,
-        quantile_sorted(values, 1.0 - alpha / 2.0)?,
-    ))
+    // The positions type 7 interpolates between, as in `quantile_sorted`.
+    let at = |p: f64| {
+        let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+        let lo = h.floor() as usize;
+        (h, lo, (lo + 1).min(n - 1))
+    };
+    let (low, high) = (at(alpha / 2.0), at(1.0 - alpha / 2.0));
+    let mut ranks = [low.1, low.2, high.1, high.2];
+    ranks.sort_unstable();
+    // Select the ranks in increasing order, each within what lies above the previous one.
+    let mut stat = [0.0f64; 4];
+    let mut start = 0;
+    for (r, v) in ranks.iter().zip(&mut stat) {
+        if *r >= start {
+            let (_, x, _) = values[start..].select_nth_unstable_by(r - start, f64::total_cmp);
+            *v = *x;
+            start = r + 1;
+        } else {
+            // A repeated rank: the value was selected just before.
+            *v = values[*r];
+        }
+    }
+    let value = |rank: usize| stat[ranks.iter().position(|&r| r == rank).unwrap_or(0)];
+    let interpolate = |(h, lo, hi): (f64, usize, usize)| {
+        let (x_lo, x_hi) = (value(lo), value(hi));
+        x_lo + (h - lo as f64) * (x_hi - x_lo)
+    };
+    Some((interpolate(low), interpolate(high)))
 }
 
 /// Monte Carlo permutation p-value (Phipson & Smyth 2010, eq. 2): `p = (1 + b) / (1 + B)`
@@ -416,6 +448,34 @@ mod tests {
             prop_assert!((cliffs_delta(&a, &b).unwrap() - expect).abs() < 1e-12);
             // Antisymmetry.
             prop_assert!((cliffs_delta(&b, &a).unwrap() + expect).abs() < 1e-12);
+        }
+
+        #[test]
+        fn percentile_interval_selects_what_sorting_gives(
+            // Few distinct values, so that ranks fall on ties; −0.0 and 0.0 both occur.
+            v in proptest::collection::vec(-3i8..4, 1..300),
+            fraction in proptest::collection::vec(0.001f64..0.999, 1..4),
+            confidence in 0.0f64..1.0,
+        ) {
+            let v: Vec<f64> = v
+                .iter()
+                .zip(fraction.iter().cycle())
+                .map(|(&x, f)| if x == -3 { -0.0 } else { f64::from(x) * f })
+                .collect();
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            let alpha = 1.0 - confidence;
+            let lo = quantile_sorted(&sorted, alpha / 2.0).unwrap();
+            let hi = quantile_sorted(&sorted, 1.0 - alpha / 2.0).unwrap();
+            let mut work = v.clone();
+            let (l, h) = percentile_interval(&mut work, confidence).unwrap();
+            prop_assert_eq!((l.to_bits(), h.to_bits()), (lo.to_bits(), hi.to_bits()));
+            // Only reordered.
+            work.sort_by(f64::total_cmp);
+            prop_assert_eq!(
+                work.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                sorted.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            );
         }
 
         #[test]
