@@ -16,25 +16,12 @@ use framelens::cluster::{models, svd, ClusterConfig};
 use framelens::features::matrix::TermMatrix;
 use ndarray::Array2;
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 const DOCS: usize = 100_000;
 const FEATURES: usize = 50;
-
-/// xorshift64 with a Box–Muller transform: deterministic input without a rand dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        ((self.0 >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.uniform(), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
-}
 
 fn data() -> Array2<f64> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);

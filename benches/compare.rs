@@ -17,28 +17,16 @@ use framelens::compare::design::Design;
 use framelens::compare::{self, divergence, groups, keyness, profiles, CompareConfig, GroupBy};
 use framelens::features::matrix::{DocInfo, ScoreMatrix, TermMatrix};
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 const DOCS: usize = 4_000;
 const EVENTS: usize = 20;
 const OUTLETS: usize = 8;
 const COLUMNS: usize = 40;
 const TERMS: usize = 30_000;
 const SEED: u64 = 42;
-
-/// xorshift64: deterministic input without a rand dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        ((self.0 >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        ((self.uniform() * n as f64) as usize).min(n - 1)
-    }
-}
 
 fn study() -> (Vec<DocInfo>, ScoreMatrix, TermMatrix) {
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);

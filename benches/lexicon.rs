@@ -9,22 +9,14 @@ use framelens::lexicon::{
 };
 use framelens::tokens::{Token, TokenKind, TokenizedDoc};
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 const SYL: [&str; 16] = [
     "ka", "lo", "mi", "ne", "po", "ru", "sa", "ti", "vo", "za", "bre", "dro", "ski", "tra", "gul",
     "fen",
 ];
-
-/// xorshift64: deterministic input without a rand dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
 
 fn vocab() -> Vec<String> {
     (0..40_000u32)
