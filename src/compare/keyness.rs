@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use super::design::{Comparison, Design, Side, POOLED};
 use super::stats::{chi2_yates, g2, log_odds_dirichlet};
-use crate::features::matrix::TermMatrix;
+use crate::features::matrix::{sum_by_term, TermMatrix};
 
 /// One row of the `keyness` table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,20 +61,9 @@ pub struct KeynessRow {
 /// Sparse term counts `(term, count)`, sorted by term index, one entry per term.
 type Counts = Vec<(u32, u64)>;
 
-/// The sum of several [`Counts`]: the pairs are gathered and sorted rather than merged in a
-/// map (a pooled side of a large corpus holds millions of them). Integer sums, so the result
-/// does not depend on the order of the parts.
+/// The sum of several [`Counts`] ([`sum_by_term`]).
 fn sum_counts<'a>(parts: impl Iterator<Item = &'a Counts>) -> Counts {
-    let mut pairs: Vec<(u32, u64)> = parts.flatten().copied().collect();
-    pairs.sort_unstable_by_key(|&(t, _)| t);
-    let mut out: Counts = Vec::with_capacity(pairs.len());
-    for (t, c) in pairs {
-        match out.last_mut() {
-            Some((last, sum)) if *last == t => *sum += c,
-            _ => out.push((t, c)),
-        }
-    }
-    out
+    sum_by_term(parts.flatten().copied().collect::<Vec<(u32, u64)>>())
 }
 
 /// The `keyness` table, sorted by comparison, event (`"pooled"` first) and z (descending: the

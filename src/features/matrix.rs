@@ -48,26 +48,34 @@ pub struct TermMatrix {
     pub n_terms: Vec<u32>,
 }
 
+/// `(term, count)` pairs summed per term, sorted by term: the pairs are sorted and equal terms
+/// added up, rather than summed in a map (a pooled cell of a large corpus holds millions of
+/// them). Integer sums, so the result does not depend on the order of `pairs`.
+pub fn sum_by_term<C: Copy, S: Copy + From<C> + std::ops::AddAssign>(
+    mut pairs: Vec<(u32, C)>,
+) -> Vec<(u32, S)> {
+    pairs.sort_unstable_by_key(|&(t, _)| t);
+    let mut out: Vec<(u32, S)> = Vec::new();
+    for (t, c) in pairs {
+        match out.last_mut() {
+            Some((last, sum)) if *last == t => *sum += S::from(c),
+            _ => out.push((t, S::from(c))),
+        }
+    }
+    out
+}
+
 impl TermMatrix {
-    /// The counts of the documents `docs` summed per term, for the terms `keep` accepts, sorted
-    /// by term. The pairs are gathered and sorted rather than summed in a map: a pooled cell of
-    /// a large corpus holds millions of them.
+    /// The counts of the documents `docs` summed per term ([`sum_by_term`]), for the terms
+    /// `keep` accepts, sorted by term.
     pub fn summed_counts(&self, docs: &[usize], keep: impl Fn(u32) -> bool) -> Vec<(u32, u64)> {
-        let mut pairs: Vec<(u32, u32)> = docs
+        let pairs: Vec<(u32, u32)> = docs
             .iter()
             .flat_map(|&d| self.rows.get(d).map(Vec::as_slice).unwrap_or(&[]))
             .filter(|(t, _)| keep(*t))
             .copied()
             .collect();
-        pairs.sort_unstable_by_key(|&(t, _)| t);
-        let mut out: Vec<(u32, u64)> = Vec::new();
-        for (t, c) in pairs {
-            match out.last_mut() {
-                Some((last, sum)) if *last == t => *sum += u64::from(c),
-                _ => out.push((t, u64::from(c))),
-            }
-        }
-        out
+        sum_by_term(pairs)
     }
 }
 

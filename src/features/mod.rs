@@ -549,14 +549,7 @@ impl Vocabulary {
             counts.push((id, e.count));
         }
         // A term written several ways in the document has one entry per surface: sum them.
-        counts.sort_unstable_by_key(|&(id, _)| id);
-        counts.dedup_by(|(id, c), (kept_id, kept_c)| {
-            let same = id == kept_id;
-            if same {
-                *kept_c += *c;
-            }
-            same
-        });
+        let counts: Vec<(TermId, u32)> = matrix::sum_by_term(counts);
         let n_types = counts
             .iter()
             .filter(|&&(id, _)| terms[id as usize].order == 1)
@@ -725,7 +718,7 @@ impl FinalVocabulary {
             let mut row: Vec<(u32, u32)> = doc
                 .counts
                 .iter()
-                .filter_map(|(id, c)| Some((self.index.get(id as usize).copied().flatten()?, c)))
+                .filter_map(|(id, c)| Some((self.position(id)?, c)))
                 .collect();
             row.sort_unstable();
             m.rows.push(row);
@@ -736,11 +729,12 @@ impl FinalVocabulary {
 
     /// The kept entry for a term id.
     pub fn get(&self, id: TermId) -> Option<&VocabEntry> {
-        self.index
-            .get(id as usize)
-            .copied()
-            .flatten()
-            .map(|i| &self.entries[i as usize])
+        self.position(id).map(|i| &self.entries[i as usize])
+    }
+
+    /// The position in `entries` of a kept term id (None: pruned or unknown).
+    fn position(&self, id: TermId) -> Option<u32> {
+        self.index.get(id as usize).copied().flatten()
     }
 
     /// The rows of the `terms` table for one document: kept terms sorted by (order, term),
@@ -751,9 +745,7 @@ impl FinalVocabulary {
         let mut kept: Vec<(u32, u32)> = doc
             .counts
             .iter()
-            .filter_map(|(id, count)| {
-                Some((self.index.get(id as usize).copied().flatten()?, count))
-            })
+            .filter_map(|(id, count)| Some((self.position(id)?, count)))
             .collect();
         kept.sort_unstable_by_key(|&(pos, _)| pos);
         kept.into_iter()
