@@ -30,12 +30,18 @@ def load(run_dir):
     if os.path.exists(features_manifest):
         with open(features_manifest) as f:
             features_only = dict(json.load(f)["run"]["stage_seconds"])
+    equal_wall = None
+    equal_path = os.path.join(run_dir, "equal-wall.txt")
+    if os.path.exists(equal_path):
+        with open(equal_path) as f:
+            equal_wall = float(f.read().strip())
     mb = os.path.getsize(os.path.join(run_dir, "corpus.tsv")) / 1e6
     return {
         "dir": run_dir,
         "peer": peer,
         "stages": stages,
         "features_only": features_only,
+        "equal_wall": equal_wall,
         "threads": manifest["run"]["threads"],
         "wall": wall,
         "rss_mb": rss_kb / 1024 if rss_kb else float("nan"),
@@ -88,6 +94,11 @@ def table(r):
     total_py = r["peer"]["total"]
     print(f"{'whole (fl: `run`, report included)':46} {total_py:9.2f} {r['wall']:10.2f} "
           f"{ratio(total_py, r['wall']):>9}")
+    if r["equal_wall"] is not None:
+        # tone lexicon, k = 5, no comparisons or MinHash: the Python stack's work, plus tables
+        # and report.
+        print(f"{'whole, equal work (fl: tone, k = 5, no compare)':46} {total_py:9.2f} "
+              f"{r['equal_wall']:10.2f} {ratio(total_py, r['equal_wall']):>9}")
     rts = s.get("read_tokenize_score", 0)
     if rts > 0:
         print(f"framelens read+tokenize+score: {r['mb'] / rts:.1f} MB/s "

@@ -64,6 +64,30 @@ enabled = false
 TOML
     "$FRAMELENS" run "$dir/features.toml" --tables "$dir/features-tables" \
         --report "$dir/features-report" --quiet ${THREADS:+--threads "$THREADS"}
+    # The same corpus with the work of the whole Python stack and no more: the tone lexicon in
+    # place of VADER, tf-idf + SVD(50) + k-means at k = 5 (no choice of k), no comparisons and
+    # no MinHash; tables and report are still written.
+    cp "$dir/study.toml" "$dir/equal.toml"
+    cat >> "$dir/equal.toml" <<'TOML'
+
+[near-duplicates]
+enabled = false
+
+[lexicons]
+builtin = ["tone"]
+
+[compare]
+enabled = false
+
+[cluster]
+features = "tfidf"
+k = 5
+TOML
+    start=$(date +%s.%N)
+    "$FRAMELENS" run "$dir/equal.toml" --tables "$dir/equal-tables" \
+        --report "$dir/equal-report" --quiet ${THREADS:+--threads "$THREADS"}
+    end=$(date +%s.%N)
+    python3 -c "print($end - $start)" > "$dir/equal-wall.txt"
     if [ "${PEER:-1}" != 0 ]; then
         "$venv/bin/python" "$here/peer.py" "$dir/corpus.tsv" \
             --documents "$dir/tables/documents.parquet" > "$dir/peer.json"
