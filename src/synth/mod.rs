@@ -2,12 +2,18 @@
 //!
 //! [`write_corpus`] streams N articles (or about a given number of bytes) to `corpus.tsv` and
 //! writes a ready `study.toml` beside it, so that `framelens run DIR/study.toml` runs at once.
-//! The text is made up, but its statistics resemble news: word ranks follow Zipf's law with
-//! exponent [`ZIPF_EXPONENT`] (Zipf 1949; Piantadosi 2014 reports exponents near 1 for English
-//! corpora), the most frequent ranks are real function words (so stopword filtering has work),
-//! the other ranks are pronounceable invented stems with inflection-like suffixes (so stemming
-//! has work), sentences run 10 to 35 words, document lengths are log-normal, and there are
-//! commas, dashes, quotations, hyphenated compounds and numbers. About 3% of the tokens are real
+//! The text is made up, but its statistics resemble news: word ranks follow Zipf's law in two
+//! regimes (Ferrer i Cancho & Solé 2001), exponent [`ZIPF_EXPONENT`] over a kernel of frequent
+//! words (Zipf 1949; Piantadosi 2014 reports exponents near 1 for English corpora) and
+//! [`TAIL_EXPONENT`] over an unbounded tail of rare ones; the most frequent ranks are real
+//! function words (so stopword filtering has work), the other ranks are pronounceable invented
+//! stems, each with its own small paradigm of inflection-like suffixes (so stemming has work);
+//! sentences run 10 to 35 words, document lengths are log-normal, and there are commas, dashes,
+//! quotations, hyphenated compounds and numbers. The kernel's size is calibrated so that the
+//! number of distinct English word forms grows with the corpus as in news: within a few percent
+//! of the Heaps' law fit to Reuters RCV1, M = 44 T^0.49 (Manning, Raghavan & Schütze 2008,
+//! §5.1.1), from 10⁵ to 1.7 × 10⁷ words; Russian has about 1.5 times as many forms as English at
+//! the same length, as the Russian VK posts have against their English translations. About 3% of the tokens are real
 //! English or Russian words and phrases of the kind framelens' lexicons list ("threat",
 //! "forced to respond", "якобы"), and another 6% are real evaluative words ("support",
 //! "failed", "опасность"), both drawn at rates that differ between the state-aligned and the
@@ -52,7 +58,9 @@ pub struct SynthConfig {
     pub mean_words: f64,
     /// σ of the log-normal document length (0.5 gives a spread like news articles).
     pub length_sigma: f64,
-    /// Invented stems per language (Zipf ranks after the function words).
+    /// Invented stems per language in the kernel of the vocabulary (the Zipf ranks after the
+    /// function words, before the tail); the tail's stems are invented as they are drawn.
+    /// The default, 3,500, gives news-like vocabulary growth (see the module documentation).
     pub vocabulary: usize,
     /// Share of word slots filled with a real lexicon word or phrase.
     pub lexicon_rate: f64,
@@ -78,7 +86,7 @@ impl Default for SynthConfig {
             russian_share: 0.3,
             mean_words: 400.0,
             length_sigma: 0.5,
-            vocabulary: 30_000,
+            vocabulary: 3_500,
             lexicon_rate: 0.03,
             tone_rate: 0.06,
         }
@@ -662,9 +670,15 @@ struct Lang {
     code: &'static str,
     function: &'static [&'static str],
     suffixes: &'static [&'static str],
-    /// Invented stems by rank (after the function words).
+    /// Invented stems by rank (after the function words): the kernel of the vocabulary. Ranks
+    /// past it (the tail) are invented when drawn, from the rank alone ([`Lang::stem`]).
     stems: Vec<String>,
     zipf: Zipf,
+    /// Share of word draws that go to the tail (ranks past the kernel).
+    tail_share: f64,
+    /// Mixed into the seed of the generator that invents a tail stem and of every stem's
+    /// paradigm, so both depend on the corpus seed, the language and the rank only.
+    salt: u64,
     /// Lexicon words and phrases, drawn at [`SynthConfig::lexicon_rate`].
     lexicon: Weighted,
     /// Evaluative words, drawn at [`SynthConfig::tone_rate`].
@@ -708,11 +722,14 @@ impl Lang {
                 t
             })
             .collect();
+        let kernel = function.len() + stems.len();
         Lang {
             code,
             function,
             suffixes,
-            zipf: Zipf::new(function.len() + stems.len(), ZIPF_EXPONENT),
+            zipf: Zipf::new(kernel, ZIPF_EXPONENT),
+            tail_share: tail_share(kernel),
+            salt: config.seed ^ salt,
             stems,
             lexicon: Weighted::new(lexicon),
             tone: Weighted::new(tone),
@@ -720,6 +737,108 @@ impl Lang {
             quotes,
         }
     }
+}
+
+impl Lang {
+    /// A 0-based word rank: function words first, then invented stems. Ranks follow Zipf's law
+    /// in two regimes (Ferrer i Cancho & Solé 2001): exponent [`ZIPF_EXPONENT`] over the
+    /// kernel (the function words and `vocabulary` stems), then [`TAIL_EXPONENT`] past it, the
+    /// two densities meeting at the kernel's last rank. The tail is unbounded, so the number of
+    /// distinct words keeps growing with the corpus as Heaps' law says it does in news.
+    fn rank(&self, rng: &mut impl Rng) -> usize {
+        if rng.gen::<f64>() >= self.tail_share {
+            return self.zipf.sample(rng);
+        }
+        // Inverse CDF of the Pareto density ∝ (r / K)^−s over r > K.
+        let kernel = self.zipf.cdf.len() as f64;
+        let u: f64 = rng.gen();
+        let r = kernel * (1.0 - u).powf(-1.0 / (TAIL_EXPONENT - 1.0));
+        (r as usize).clamp(self.zipf.cdf.len(), u32::MAX as usize)
+    }
+
+    /// The stem of a rank past the function words.
+    fn stem(&self, rank: usize) -> std::borrow::Cow<'_, str> {
+        let i = rank - self.function.len();
+        match self.stems.get(i) {
+            Some(stem) => std::borrow::Cow::Borrowed(stem),
+            None => {
+                let mut rng = self.rank_rng(rank, 0);
+                let syllables = 3 + rng.gen_range(0..2);
+                let parts = if self.code == "ru" {
+                    [RU_ONSETS, RU_VOWELS, RU_CODAS]
+                } else {
+                    [EN_ONSETS, EN_VOWELS, EN_CODAS]
+                };
+                std::borrow::Cow::Owned(invent(&mut rng, parts, syllables))
+            }
+        }
+    }
+
+    /// A suffix for one occurrence of the stem of `rank`, from that stem's own paradigm: a
+    /// fixed handful of the language's suffixes chosen per stem ([`PARADIGM_SIZES`]), so a
+    /// word shows up in a few forms, as in real text, rather than with every suffix.
+    fn suffix(&self, rank: usize, rng: &mut impl Rng) -> &'static str {
+        let (bare, sizes) = if self.code == "ru" {
+            (RU_BARE, &PARADIGM_SIZES[1])
+        } else {
+            (EN_BARE, &PARADIGM_SIZES[0])
+        };
+        let mut own = self.rank_rng(rank, 1);
+        let size = sizes[own.gen_range(0..sizes.len())];
+        if size == 0 || rng.gen::<f64>() < bare {
+            return "";
+        }
+        let pick = rng.gen_range(0..size);
+        let mut chosen: [&'static str; 8] = [""; 8];
+        let mut n = 0;
+        while n <= pick {
+            let s = self.suffixes[own.gen_range(0..self.suffixes.len())];
+            if !s.is_empty() && !chosen[..n].contains(&s) {
+                chosen[n] = s;
+                n += 1;
+            }
+        }
+        chosen[pick]
+    }
+
+    /// The second stem of the compound that the stem of `rank` starts: a kernel stem.
+    fn partner(&self, rank: usize) -> usize {
+        let n = self.zipf.cdf.len();
+        self.rank_rng(rank, 2)
+            .gen_range(self.function.len().min(n - 1)..n)
+    }
+
+    /// The generator of what belongs to one rank (`what` 0: its stem, 1: its paradigm, 2: its
+    /// compound partner).
+    fn rank_rng(&self, rank: usize, what: u64) -> Xoshiro256PlusPlus {
+        Xoshiro256PlusPlus::seed_from_u64(
+            self.salt ^ (rank as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ what.rotate_left(61),
+        )
+    }
+}
+
+/// Exponent of the rank–frequency law past the kernel of the vocabulary. Ferrer i Cancho &
+/// Solé (2001) find about 2 for the rare words of large English corpora; with it the number of
+/// distinct word forms grows about as the square root of the corpus (Heaps' law with exponent
+/// near 1 / 2).
+pub const TAIL_EXPONENT: f64 = 2.0;
+
+/// Per language (English, Russian): the numbers of suffixes a stem's paradigm may have, one
+/// drawn per stem. English words appear in few forms; Russian ones inflect for case and number.
+const PARADIGM_SIZES: [&[usize]; 2] = [&[0, 0, 1, 1, 1, 2, 3], &[2, 3, 4, 5, 6, 7]];
+
+/// Share of a stem's occurrences written bare (no suffix), per language.
+const EN_BARE: f64 = 0.65;
+const RU_BARE: f64 = 0.3;
+
+/// The share of draws in the tail for a kernel of `kernel` ranks: the tail's mass over
+/// the whole, where the kernel's mass is Σ r^−s₁ over its ranks and the tail's is the integral
+/// of K^−s₁ (r / K)^−s₂ over r > K, that is K^(1 − s₁) / (s₂ − 1).
+fn tail_share(kernel: usize) -> f64 {
+    let k = kernel as f64;
+    let head: f64 = (1..=kernel).map(|r| (r as f64).powf(-ZIPF_EXPONENT)).sum();
+    let tail = k.powf(1.0 - ZIPF_EXPONENT) / (TAIL_EXPONENT - 1.0);
+    tail / (head + tail)
 }
 
 /// Words with a weight per outlet group, sampled by inverse cumulative weights.
@@ -953,17 +1072,17 @@ impl Generator {
                 push_number(rng, text);
                 n += 1;
             } else {
-                let rank = lang.zipf.sample(rng);
+                let rank = lang.rank(rng);
                 if rank < lang.function.len() {
                     push_word(text, lang.function[rank], first);
                 } else {
-                    push_word(text, &lang.stems[rank - lang.function.len()], first);
-                    text.push_str(lang.suffixes[rng.gen_range(0..lang.suffixes.len())]);
+                    push_word(text, &lang.stem(rank), first);
+                    text.push_str(lang.suffix(rank, rng));
                     if rng.gen::<f64>() < 0.015 {
-                        // A hyphenated compound of two invented stems.
-                        let other = lang.zipf.sample(rng).max(lang.function.len());
+                        // A hyphenated compound of two invented stems; the second is the first's
+                        // fixed partner, as compounds are words of their own ("long-range").
                         text.push('-');
-                        text.push_str(&lang.stems[other - lang.function.len()]);
+                        text.push_str(&lang.stem(lang.partner(rank)));
                     }
                 }
                 n += 1;
@@ -1112,6 +1231,100 @@ mod tests {
         let r110 = f64::from(counts[0]) / f64::from(counts[9]);
         assert!((r12 - 2.10).abs() < 0.1, "p1/p2 = {r12}");
         assert!((r110 - 11.75).abs() < 1.0, "p1/p10 = {r110}");
+    }
+
+    /// Distinct lowercased word forms (runs of letters and digits) after the first `at[i]`
+    /// words of each language, English and Russian, in corpus order.
+    fn distinct_forms(corpus: &str, at: &[usize]) -> [Vec<usize>; 2] {
+        let mut seen: [HashSet<String>; 2] = Default::default();
+        let mut words = [0usize; 2];
+        let mut out: [Vec<usize>; 2] = Default::default();
+        for line in corpus.lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let l = usize::from(f[5] == "ru");
+            for w in f[6]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                seen[l].insert(w.to_lowercase());
+                words[l] += 1;
+                if at.get(out[l].len()) == Some(&words[l]) {
+                    out[l].push(seen[l].len());
+                }
+            }
+        }
+        out
+    }
+
+    /// Vocabulary growth like news. English: within 15 % of the Heaps' law fit to Reuters
+    /// RCV1, M = 44 T^0.49 (Manning, Raghavan & Schütze 2008, *Introduction to Information
+    /// Retrieval*, §5.1.1, whose example counts 38,365 distinct terms in its first 1,000,020
+    /// tokens), at 50,000 and 200,000 words, which also pins the exponent. Russian: 1.3 to 1.8
+    /// times as many forms as English at the same length (the Russian posts of the VK corpus
+    /// have 1.5 times as many as their English translations, by the same count).
+    #[test]
+    fn word_forms_grow_like_news() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = SynthConfig {
+            n_docs: 900,
+            ..SynthConfig::default()
+        };
+        let s = write_corpus(dir.path(), &config).unwrap();
+        let text = std::fs::read_to_string(&s.corpus).unwrap();
+        let at = [50_000, 200_000];
+        let [en, ru] = distinct_forms(&text, &at);
+        assert_eq!(
+            (en.len(), ru.len()),
+            (2, 1),
+            "corpus too small: {en:?} {ru:?}"
+        );
+        for (&t, &m) in at.iter().zip(&en) {
+            let heaps = 44.0 * (t as f64).powf(0.49);
+            let ratio = m as f64 / heaps;
+            assert!(
+                (0.85..1.15).contains(&ratio),
+                "{m} forms in {t} words: {ratio:.2} × Heaps"
+            );
+        }
+        let ru_en = ru[0] as f64 / en[0] as f64;
+        assert!(
+            (1.3..1.8).contains(&ru_en),
+            "Russian / English forms {ru_en:.2}"
+        );
+    }
+
+    /// The tail past the kernel: its share is the mass the two-regime law gives it, its ranks
+    /// follow the Pareto law P(rank > r) = K / r, and its stems are the same whenever drawn.
+    #[test]
+    fn tail_ranks_follow_the_second_regime() {
+        let g = Generator::new(&SynthConfig::default());
+        let lang = &g.langs[0];
+        let kernel = lang.zipf.cdf.len();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let n = 400_000;
+        let (mut tail, mut beyond_2k, mut beyond_10k) = (0u32, 0u32, 0u32);
+        for _ in 0..n {
+            let r = lang.rank(&mut rng);
+            if r >= kernel {
+                tail += 1;
+                beyond_2k += u32::from(r >= 2 * kernel);
+                beyond_10k += u32::from(r >= 10 * kernel);
+            }
+        }
+        let share = f64::from(tail) / n as f64;
+        assert!(
+            (share - lang.tail_share).abs() < 0.003,
+            "{share} vs {}",
+            lang.tail_share
+        );
+        let half = f64::from(beyond_2k) / f64::from(tail);
+        let tenth = f64::from(beyond_10k) / f64::from(tail);
+        assert!((half - 0.5).abs() < 0.02, "P(r > 2K | tail) = {half}");
+        assert!((tenth - 0.1).abs() < 0.01, "P(r > 10K | tail) = {tenth}");
+        let deep = kernel * 50 + 7;
+        assert_eq!(lang.stem(deep), lang.stem(deep));
+        assert_ne!(lang.stem(deep), lang.stem(deep + 1));
+        assert_eq!(lang.stem(lang.function.len()), lang.stems[0].as_str());
     }
 
     #[test]
