@@ -57,6 +57,21 @@ pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
     Ok((hex(&hasher.finalize()), size))
 }
 
+/// The highest resident memory of this process so far, in MB (10⁶ bytes): Linux's `VmHWM`
+/// from `/proc/self/status`, rounded to 0.1 MB. `None` on systems without it. What a cluster
+/// job needs to request for a corpus of this size (Slurm's `--mem`), read off a trial run.
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    parse_vm_hwm(&status)
+}
+
+/// The `VmHWM` line of a `/proc/<pid>/status` text, in MB.
+fn parse_vm_hwm(status: &str) -> Option<f64> {
+    let value = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    let kib: f64 = value.trim().strip_suffix("kB")?.trim().parse().ok()?;
+    Some((kib * 1024.0 / 1e5).round() / 10.0)
+}
+
 /// Wall-clock seconds per stage, in the order the stages ran.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Timings(Vec<(String, f64)>);
@@ -157,6 +172,10 @@ pub struct RunInfo {
     pub threads: usize,
     /// Seconds per stage.
     pub stage_seconds: Timings,
+    /// The process's peak resident memory in MB when the manifest was written ([`peak_rss_mb`];
+    /// left out where the system does not report it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak_rss_mb: Option<f64>,
     /// For a merged run (`framelens merge`): the shards it was made from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shards: Option<Vec<ShardRun>>,
@@ -183,6 +202,9 @@ pub struct ShardRun {
     pub threads: usize,
     /// Its seconds per stage.
     pub stage_seconds: Timings,
+    /// Its peak resident memory in MB ([`peak_rss_mb`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_rss_mb: Option<f64>,
 }
 
 /// What the stages of a run produced that the manifest records.
@@ -279,6 +301,7 @@ impl Manifest {
                 command_line: config.command_line.clone(),
                 threads: rayon::current_num_threads(),
                 stage_seconds,
+                peak_rss_mb: peak_rss_mb(),
                 shards: None,
             },
         }
@@ -302,6 +325,20 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn peak_memory_is_read_from_vm_hwm() {
+        let status =
+            "Name:\tframelens\nVmPeak:\t  900000 kB\nVmHWM:\t  204800 kB\nVmRSS:\t  1000 kB\n";
+        // 204,800 KiB = 209.7152 MB.
+        assert_eq!(parse_vm_hwm(status), Some(209.7));
+        assert_eq!(parse_vm_hwm("VmRSS:\t1 kB\n"), None);
+        assert_eq!(parse_vm_hwm("VmHWM:\t12 MB\n"), None);
+        if cfg!(target_os = "linux") {
+            let mb = peak_rss_mb().expect("Linux reports VmHWM");
+            assert!(mb > 0.0);
+        }
+    }
 
     #[test]
     fn skips_are_counted_by_kind_with_the_first_reason() {

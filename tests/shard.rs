@@ -113,6 +113,13 @@ fn demo_three_shards_merged_equal_the_single_run_byte_for_byte() {
         serde_json::from_str(&fs::read_to_string(single.path().join("manifest.json")).unwrap())
             .unwrap();
     assert!(single_manifest.pointer("/run/shards").is_none());
+    // Peak memory, for sizing cluster jobs: of the merge and of each shard (Linux only).
+    if cfg!(target_os = "linux") {
+        let mb = |v: &serde_json::Value| v["peak_rss_mb"].as_f64().unwrap();
+        assert!(mb(&manifest["run"]) > 0.0);
+        assert!(mb(&single_manifest["run"]) > 0.0);
+        assert!(shards.iter().all(|s| mb(s) > 0.0), "{shards:?}");
+    }
 }
 
 /// A JSONL corpus whose near-duplicates straddle shards (with N = 3, record i is in shard

@@ -219,6 +219,9 @@ struct ShardManifest {
     command_line: Vec<String>,
     threads: usize,
     stage_seconds: Timings,
+    /// Peak resident memory in MB, where the system reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    peak_rss_mb: Option<f64>,
 }
 
 /// A complete, consistent set of shard folders, ready to be replayed.
@@ -412,6 +415,7 @@ impl ShardSet {
                     command_line: m.command_line,
                     threads: m.threads,
                     stage_seconds: m.stage_seconds,
+                    peak_rss_mb: m.peak_rss_mb,
                 })
                 .collect(),
         })
@@ -552,6 +556,7 @@ fn shard_manifest(
         command_line: config.command_line.clone(),
         threads: rayon::current_num_threads(),
         stage_seconds: provenance.stage_seconds,
+        peak_rss_mb: manifest::peak_rss_mb(),
     }
 }
 
