@@ -82,6 +82,12 @@ impl Timings {
         self.0
             .push((stage.to_string(), start.elapsed().as_secs_f64()));
     }
+
+    /// Records `seconds` for `stage`: a stage timed in parts, or one that ran beside another
+    /// (their times then overlap).
+    pub fn record_seconds(&mut self, stage: &str, seconds: f64) {
+        self.0.push((stage.to_string(), seconds));
+    }
 }
 
 /// Document and term counts.

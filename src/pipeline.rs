@@ -676,9 +676,30 @@ fn finish(
         Default::default()
     };
     drop((rows, counts, score_hits, final_vocab));
-    if study.compare.enabled {
+    // Compare and cluster read the same inputs and nothing of each other's, so they run side
+    // by side: the stretches where one stage keeps fewer workers busy than there are (its
+    // sequential steps, the ends of its parallel loops) are filled by the other. Each result
+    // is the same whatever runs beside it; each stage is timed on its own (so the two times
+    // overlap), and the tables are written afterwards in the order they always were.
+    let (compared, clustered) = rayon::join(
+        || {
+            study.compare.enabled.then(|| {
+                let t = Instant::now();
+                let c = compare::compare(&docs, &scores, &terms, &study.compare, study.seed);
+                (c, t.elapsed().as_secs_f64())
+            })
+        },
+        || {
+            study.cluster.enabled.then(|| {
+                let t = Instant::now();
+                let c = cluster::cluster(&docs, &scores, &terms, &study.cluster, study.seed);
+                (c, t.elapsed().as_secs_f64())
+            })
+        },
+    );
+    if let Some((c, seconds)) = compared {
         let t = Instant::now();
-        let c = compare::compare(&docs, &scores, &terms, &study.compare, study.seed)?;
+        let c = c?;
         compare::tables::write(&mut out, &c)?;
         let warned = c.comparisons.iter().filter(|r| r.warning.is_some()).count();
         analysis.insert(
@@ -689,11 +710,11 @@ fn finish(
                 "events_grouped_automatically": c.events.is_some(),
             }),
         );
-        timings.record("compare", t);
+        timings.record_seconds("compare", seconds + t.elapsed().as_secs_f64());
     }
-    if study.cluster.enabled {
+    if let Some((c, seconds)) = clustered {
         let t = Instant::now();
-        match cluster::cluster(&docs, &scores, &terms, &study.cluster, study.seed) {
+        match c {
             Ok(c) => {
                 cluster::tables::write(&mut out, &c)?;
                 analysis.insert(
@@ -711,7 +732,7 @@ fn finish(
             Err(e) if e.is_data_limit() => warnings.push(format!("clustering skipped: {e}")),
             Err(e) => return Err(e.into()),
         }
-        timings.record("cluster", t);
+        timings.record_seconds("cluster", seconds + t.elapsed().as_secs_f64());
     }
     // The report reads the committed tables back; the analysis inputs are not needed for it.
     drop((docs, scores, terms));

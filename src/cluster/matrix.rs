@@ -19,6 +19,7 @@
 use ndarray::{Array2, ArrayView2, Axis};
 use rayon::prelude::*;
 
+use super::kernels::axpy;
 use super::ClusterError;
 use crate::features::matrix::{ScoreMatrix, TermMatrix};
 
@@ -163,16 +164,6 @@ impl Csr {
             }
         }
         out
-    }
-}
-
-/// `y ← y + α x` element by element: exactly the operation of ndarray's `scaled_add`
-/// (`*y = *y + (alpha * x)`, no fused multiply-add), on contiguous rows and without its
-/// per-call shape and stride handling, which cost more than the arithmetic on rows as short
-/// as the SVD's sketch is wide.
-fn axpy(y: &mut [f64], alpha: f64, x: &[f64]) {
-    for (y, x) in y.iter_mut().zip(x) {
-        *y += alpha * x;
     }
 }
 

@@ -23,6 +23,8 @@ use std::collections::BTreeMap;
 use ndarray::{ArrayView2, Axis};
 use rayon::prelude::*;
 
+use super::kernels::distances_from_dots;
+
 /// Documents whose distances to all others are computed in one matrix product.
 const SILHOUETTE_BLOCK: usize = 64;
 
@@ -184,8 +186,12 @@ pub fn silhouette_samples_many(
             let mut dist = vec![0.0; norms.len()];
             let mut sums = vec![0.0; slots.len];
             for (r, (&i, d)) in block.iter().zip(dots.rows()).enumerate() {
-                for ((out, &nj), &dot) in dist.iter_mut().zip(&norms).zip(d.iter()) {
-                    *out = (norms[i] + nj - 2.0 * dot).max(0.0).sqrt();
+                match d.as_slice() {
+                    Some(dots) => distances_from_dots(&mut dist, norms[i], &norms, dots),
+                    None => {
+                        let dots = d.to_vec();
+                        distances_from_dots(&mut dist, norms[i], &norms, &dots);
+                    }
                 }
                 slots.accumulate(i, &dist, &mut sums);
                 for (&p, &o) in slots.partitions.iter().zip(&slots.offsets) {

@@ -19,6 +19,7 @@
 //! silhouette.
 
 pub mod config;
+pub mod kernels;
 pub mod matrix;
 pub mod metrics;
 pub mod models;

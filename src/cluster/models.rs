@@ -30,6 +30,7 @@ use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
 
 use super::config::{Algorithm, ClusterConfig};
+use super::kernels::squared_distance;
 use super::metrics::{mean_defined, silhouette_samples, silhouette_samples_many};
 use super::ClusterError;
 
@@ -47,39 +48,14 @@ fn model_error(algorithm: Algorithm, k: usize, e: impl std::fmt::Display) -> Clu
     }
 }
 
-/// Euclidean distance for k-means, computed on contiguous rows with eight interleaved partial
-/// sums (`s₀ … s₇`, added pairwise, then the tail), which the compiler turns into independent
-/// vector additions. linfa's `L2Dist` adds one term at a time, a chain of dependent additions;
-/// the two differ only in rounding (a few units in the last place), and this one is equally
-/// deterministic: it depends on the two rows only.
+/// Euclidean distance for k-means, computed on contiguous rows by
+/// [`kernels::squared_distance`](super::kernels::squared_distance) with eight interleaved
+/// partial sums, which the compiler turns into independent vector additions. linfa's `L2Dist`
+/// adds one term at a time, a chain of dependent additions; the two differ only in rounding (a
+/// few units in the last place), and this one is equally deterministic: it depends on the two
+/// rows only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Euclidean;
-
-/// `Σ (aᵢ − bᵢ)²` in the order described on [`Euclidean`].
-pub fn squared_distance(a: &[f64], b: &[f64]) -> f64 {
-    const LANES: usize = 8;
-    let mut acc = [0.0f64; LANES];
-    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-    let tail: f64 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(x, y)| (x - y) * (x - y))
-        .sum();
-    for (x, y) in ca.zip(cb) {
-        for j in 0..LANES {
-            let d = x[j] - y[j];
-            acc[j] += d * d;
-        }
-    }
-    let quads = [
-        acc[0] + acc[4],
-        acc[1] + acc[5],
-        acc[2] + acc[6],
-        acc[3] + acc[7],
-    ];
-    ((quads[0] + quads[2]) + (quads[1] + quads[3])) + tail
-}
 
 impl Distance<f64> for Euclidean {
     fn distance<D: Dimension>(&self, a: ArrayView<f64, D>, b: ArrayView<f64, D>) -> f64 {
@@ -455,11 +431,6 @@ mod tests {
 
     #[test]
     fn euclidean_distance_by_hand_and_against_linfa() {
-        // 1..=9 against zeros: 1 + 4 + … + 81 = 285 (one term past the eight lanes).
-        let a: Vec<f64> = (1..=9).map(f64::from).collect();
-        assert_eq!(squared_distance(&a, &[0.0; 9]), 285.0);
-        assert_eq!(squared_distance(&a[..3], &[0.0; 3]), 14.0);
-        assert_eq!(squared_distance(&[], &[]), 0.0);
         let (x, _) = blobs(20, 4);
         let t = x.t();
         for (i, j) in [(0, 1), (5, 40), (59, 2)] {
