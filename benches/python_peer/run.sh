@@ -8,6 +8,8 @@
 #   FRAMELENS    a framelens binary to use; default: `cargo build --release` and use that
 #   THREADS      passed to `framelens run --threads` (default: one per core)
 #   PEER=0       skip the Python stack (framelens figures only)
+#   KEEP_CORPUS=1  reuse <BENCH_WORK>/<size>/corpus.tsv and study.toml when they exist (for
+#                example a corpus written by another version of the generator)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,8 +37,13 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 dirs=()
 for size in $sizes; do
     dir=$work/$size
-    rm -rf "$dir"
-    "$FRAMELENS" generate --out "$dir" --size "$size" --seed "$seed" --force
+    if [ "${KEEP_CORPUS:-0}" = 1 ] && [ -f "$dir/corpus.tsv" ] && [ -f "$dir/study.toml" ]; then
+        find "$dir" -mindepth 1 -maxdepth 1 ! -name corpus.tsv ! -name study.toml -exec rm -rf {} +
+        echo "reusing $dir/corpus.tsv"
+    else
+        rm -rf "$dir"
+        "$FRAMELENS" generate --out "$dir" --size "$size" --seed "$seed" --force
+    fi
     start=$(date +%s.%N)
     /usr/bin/time -v -o "$dir/time.txt" "$FRAMELENS" run "$dir/study.toml" \
         --tables "$dir/tables" --report "$dir/report" --quiet ${THREADS:+--threads "$THREADS"}
