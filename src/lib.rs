@@ -16,6 +16,7 @@ pub mod cli;
 pub mod cluster;
 pub mod compare;
 pub mod corpus;
+mod cpu;
 pub mod features;
 pub mod lexicon;
 pub mod manifest;

@@ -12,11 +12,8 @@
 //! and the program is built for the baseline target, which leaves half of each vector
 //! register unused.
 
-/// True when the wider build may run: the CPU has AVX2 (detected once, then cached by std).
 #[cfg(target_arch = "x86_64")]
-fn avx2() -> bool {
-    std::arch::is_x86_feature_detected!("avx2")
-}
+use crate::cpu::has_avx2 as avx2;
 
 /// `Σ (aᵢ − bᵢ)²` for `a` and `b` of the same length, with eight interleaved partial sums
 /// (`s₀ … s₇`, element `i` added to `s_(i mod 8)`), combined as `((s₀+s₄) + (s₂+s₆)) +

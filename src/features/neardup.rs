@@ -155,13 +155,11 @@ impl SignatureBuilder {
 fn lower_mins(mins: &mut [u64], seeds: &[u64], h: u64) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512dq")
-        {
+        if crate::cpu::has_avx512dq() {
             // SAFETY: the CPU was just found to execute AVX-512F and AVX-512DQ instructions.
             return unsafe { wide::lower_mins_avx512(mins, seeds, h) };
         }
-        if std::arch::is_x86_feature_detected!("avx2") {
+        if crate::cpu::has_avx2() {
             // SAFETY: the CPU was just found to execute AVX2 instructions.
             return unsafe { wide::lower_mins_avx2(mins, seeds, h) };
         }
@@ -401,15 +399,13 @@ mod tests {
                 assert_eq!(body, want, "baseline, len {len}");
                 #[cfg(target_arch = "x86_64")]
                 {
-                    if std::arch::is_x86_feature_detected!("avx2") {
+                    if crate::cpu::has_avx2() {
                         let mut wide = start.clone();
                         // SAFETY: AVX2 was detected.
                         unsafe { wide::lower_mins_avx2(&mut wide, &seeds, h) };
                         assert_eq!(wide, want, "AVX2, len {len}");
                     }
-                    if std::arch::is_x86_feature_detected!("avx512f")
-                        && std::arch::is_x86_feature_detected!("avx512dq")
-                    {
+                    if crate::cpu::has_avx512dq() {
                         let mut wide = start.clone();
                         // SAFETY: AVX-512F and AVX-512DQ were detected.
                         unsafe { wide::lower_mins_avx512(&mut wide, &seeds, h) };
