@@ -12,9 +12,11 @@ Write a deterministic synthetic news corpus for benchmarks: DIR/corpus.tsv (colu
 group, event, date, language, text; tab-separated, never quoted) and DIR/study.toml, ready for
 `framelens run DIR/study.toml`.
 
-The text is invented but has the statistics of news: Zipf-distributed word ranks (exponent 1.07)
-with real function words at the head, invented English-like and Russian-like stems with
-inflection suffixes, sentences of 10 to 35 words, log-normal document lengths, numbers,
+The text is invented but has the statistics of news: Zipf-distributed word ranks in two regimes
+(exponent 1.07 over about 3,600 frequent words, 2 over an unbounded tail of rare ones, so the
+vocabulary grows with the corpus as Heaps' law says it does in news) with real function words at
+the head, invented English-like and Russian-like stems each with a few inflection suffixes of its
+own, sentences of 10 to 35 words, log-normal document lengths, numbers,
 hyphenated compounds and quotations, about 3% real lexicon words and 6% real evaluative words
 (\"support\", \"failed\") whose rates differ between the state-aligned and the independent outlets.
 The same seed gives byte-identical files.
